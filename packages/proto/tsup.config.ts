@@ -1,7 +1,15 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/etcd.ts", "src/cri.ts", "src/csi.ts", "src/raft.ts", "src/scheduler.ts", "src/proxy.ts"],
+  entry: [
+    "src/index.ts",
+    "src/etcd.ts",
+    "src/cri.ts",
+    "src/csi.ts",
+    "src/raft.ts",
+    "src/scheduler.ts",
+    "src/proxy.ts",
+  ],
   format: ["esm"],
   dts: true,
   clean: true,
