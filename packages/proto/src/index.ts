@@ -1,0 +1,12 @@
+/**
+ * `@kubekit/proto`: every protobuf interface between kubekit's packages, as
+ * protobuf-es messages and Connect service descriptors.
+ *
+ * Each interface is a namespace here and a subpath export of its own
+ * (`@kubekit/proto/scheduler`, `/proxy`, ...); import the subpath to keep
+ * bundles small.
+ *
+ * @packageDocumentation
+ */
+export * as proxy from "./proxy.js";
+export * as scheduler from "./scheduler.js";
