@@ -1,3 +1,12 @@
+export type { Containerd, ContainerdConfigValues, ContainerdOptions } from "./containerd.js";
+export { detectSnapshotter, renderConfig, startContainerd } from "./containerd.js";
+export type { BusyboxImage, BusyboxImageOptions, ImportImageOptions } from "./images.js";
+export {
+  buildBusyboxImage,
+  importImage,
+  normalizeRepository,
+  PAUSE_COMMAND,
+} from "./images.js";
 export { freePort } from "./ports.js";
 export type { TempDir } from "./temp-dir.js";
 export { makeTempDir } from "./temp-dir.js";
