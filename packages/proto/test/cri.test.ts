@@ -1,5 +1,6 @@
 import { readdir, rmdir } from "node:fs/promises";
 import { connect } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import {
@@ -10,6 +11,7 @@ import {
   PAUSE_COMMAND,
   startContainerd,
   type TempDir,
+  writeBridgeNetwork,
 } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -179,6 +181,69 @@ describe("runtime.v1 against containerd's CRI plugin", () => {
     }
     const { items } = await runtime.listPodSandbox({});
     expect(items.map((item) => item.id)).not.toContain(podSandboxId);
+  });
+
+  it("puts a pod on a private CNI bridge network with an address from its subnet", async () => {
+    // Names and subnet unique to this process, so parallel runs don't meet.
+    const octet = process.pid % 250;
+    const network = await writeBridgeNetwork({
+      confDir: containerd.cniConfDir,
+      bridge: `kkcri${process.pid % 100_000}`,
+      subnet: `10.233.${octet}.0/24`,
+      dataDir: `${logs.path}/ipam`,
+    });
+    const cgroupParent = `/kubekit-cri-net-test-${process.pid}`;
+    try {
+      // containerd watches its CNI conf dir; wait (bounded) for it to notice.
+      let networkReady = false;
+      for (let attempt = 0; attempt < 100 && !networkReady; attempt++) {
+        const { status } = await runtime.status({});
+        networkReady =
+          status?.conditions.some((c) => c.type === "NetworkReady" && c.status) ?? false;
+        if (!networkReady) await sleep(100);
+      }
+      expect(networkReady).toBe(true);
+
+      const sandboxConfig = {
+        metadata: { name: "cri-net", namespace: "default", uid: "cri-net-uid", attempt: 0 },
+        hostname: "cri-net",
+        logDirectory: logs.path,
+        linux: { cgroupParent },
+      };
+      const { podSandboxId } = await runtime.runPodSandbox({ config: sandboxConfig });
+      try {
+        const { status } = await runtime.podSandboxStatus({ podSandboxId });
+        const ip = status?.network?.ip ?? "";
+        expect(ip.startsWith(`10.233.${octet}.`)).toBe(true);
+
+        const { containerId } = await runtime.createContainer({
+          podSandboxId,
+          sandboxConfig,
+          config: {
+            metadata: { name: "sleeper" },
+            image: { image: busyboxRef },
+            command: ["sleep", "3600"],
+            logPath: "net-sleeper.log",
+          },
+        });
+        await runtime.startContainer({ containerId });
+        const shown = await runtime.execSync({
+          containerId,
+          cmd: ["sh", "-c", "hostname; ip -o -4 addr show eth0"],
+          timeout: 10n,
+        });
+        const output = new TextDecoder().decode(shown.stdout);
+        expect(output.split("\n")[0]).toBe("cri-net");
+        expect(output).toContain(`inet ${ip}/24`);
+        await runtime.removeContainer({ containerId });
+      } finally {
+        await runtime.stopPodSandbox({ podSandboxId });
+        await runtime.removePodSandbox({ podSandboxId });
+      }
+    } finally {
+      await network.remove();
+      await removeCgroup(cgroupParent);
+    }
   });
 });
 

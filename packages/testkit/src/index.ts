@@ -1,5 +1,16 @@
-export type { Containerd, ContainerdConfigValues, ContainerdOptions } from "./containerd.js";
-export { detectSnapshotter, renderConfig, startContainerd } from "./containerd.js";
+export type {
+  BridgeNetwork,
+  BridgeNetworkOptions,
+  Containerd,
+  ContainerdConfigValues,
+  ContainerdOptions,
+} from "./containerd.js";
+export {
+  detectSnapshotter,
+  renderConfig,
+  startContainerd,
+  writeBridgeNetwork,
+} from "./containerd.js";
 export type { BusyboxImage, BusyboxImageOptions, ImportImageOptions } from "./images.js";
 export {
   buildBusyboxImage,
