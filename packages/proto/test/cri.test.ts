@@ -1,4 +1,5 @@
-import { readdir, rmdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, readFile, rmdir } from "node:fs/promises";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
@@ -245,7 +246,58 @@ describe("runtime.v1 against containerd's CRI plugin", () => {
       await removeCgroup(cgroupParent);
     }
   });
+
+  // Last: it stops containerd under a running pod.
+  it("stop() cleans up after containerd even with a pod still running", async () => {
+    const cgroupParent = `/kubekit-cri-stop-test-${process.pid}`;
+    const sandboxConfig = {
+      metadata: { name: "cri-left", namespace: "default", uid: "cri-left-uid", attempt: 0 },
+      logDirectory: logs.path,
+      linux: {
+        cgroupParent,
+        securityContext: { namespaceOptions: { network: NamespaceMode.NODE } },
+      },
+    };
+    const { podSandboxId } = await runtime.runPodSandbox({ config: sandboxConfig });
+    const { containerId } = await runtime.createContainer({
+      podSandboxId,
+      sandboxConfig,
+      config: {
+        metadata: { name: "left" },
+        image: { image: busyboxRef },
+        command: ["sleep", "3600"],
+        logPath: "left.log",
+      },
+    });
+    await runtime.startContainer({ containerId });
+    const { info } = await runtime.containerStatus({ containerId, verbose: true });
+    const pid = JSON.parse(info.info ?? "{}").pid as number;
+    expect(pid).toBeGreaterThan(1);
+    expect(existsSync(`/proc/${pid}`)).toBe(true);
+
+    await containerd.stop();
+
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+    expect(existsSync(containerd.root)).toBe(false);
+    const mountinfo = await readFile("/proc/self/mountinfo", "utf8");
+    expect(mountinfo).not.toContain(containerd.state);
+    expect(mountinfo).not.toContain(containerd.root);
+    const shims = await processesNaming(containerd.address);
+    expect(shims).toEqual([]);
+    await removeCgroup(cgroupParent);
+  });
 });
+
+/** Command lines of running processes that mention `text`. */
+async function processesNaming(text: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of await readdir("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (cmdline.includes(text)) found.push(cmdline.replaceAll("\0", " "));
+  }
+  return found;
+}
 
 /** Removes an (empty) cgroup from every cgroup v1 hierarchy and the v2 one. */
 async function removeCgroup(path: string): Promise<void> {
