@@ -105,10 +105,22 @@ export async function startContainerd(options: ContainerdOptions = {}): Promise<
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  // A spawn failure (binary missing) surfaces as an error event; keep it
-  // for the message instead of crashing the process.
-  child.once("error", (error) => keep(Buffer.from(`\nspawn error: ${error.message}\n`)));
+  // Settles when the process is gone, or never started: a spawn failure
+  // (binary missing) arrives as an error event and no exit event.
+  let running = true;
+  let spawnError: Error | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", () => {
+      running = false;
+      resolve();
+    });
+    child.once("error", (error) => {
+      keep(Buffer.from(`\nspawn error: ${error.message}\n`));
+      spawnError = error;
+      running = false;
+      resolve();
+    });
+  });
 
   let stopped = false;
   const instance: Containerd = {
@@ -121,7 +133,7 @@ export async function startContainerd(options: ContainerdOptions = {}): Promise<
     async stop() {
       if (stopped) return;
       stopped = true;
-      await terminate(child, exited);
+      if (running) await terminate(child, exited);
       await cleanUp({ base, state, address });
     },
   };
@@ -130,8 +142,11 @@ export async function startContainerd(options: ContainerdOptions = {}): Promise<
   const deadline = Date.now() + timeoutMs;
   let lastError = "no answer yet";
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      lastError = `containerd exited (${child.exitCode ?? child.signalCode})`;
+    if (!running) {
+      lastError =
+        spawnError === undefined
+          ? `containerd exited (${child.exitCode ?? child.signalCode})`
+          : `containerd did not start: ${spawnError.message}`;
       break;
     }
     const answer = await probeCri(address);
@@ -245,7 +260,10 @@ function probeCri(address: string): Promise<string> {
     const session = http2Connect("http://localhost", {
       createConnection: () => netConnect(address),
     });
+    let done = false;
     const finish = (result: string) => {
+      if (done) return;
+      done = true;
       session.close();
       session.destroy();
       resolve(result);
@@ -279,7 +297,6 @@ function probeCri(address: string): Promise<string> {
 
 /** SIGTERM, a grace period, then SIGKILL. */
 async function terminate(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill("SIGTERM");
   const graceful = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
   if (!graceful) {

@@ -85,6 +85,14 @@ describe("startContainerd", () => {
     expect(stdout).not.toContain(other.address);
   });
 
+  it("fails fast when the containerd binary is missing", async () => {
+    const started = Date.now();
+    await expect(
+      startContainerd({ binary: "/nonexistent/containerd", startTimeoutMs: 10_000 }),
+    ).rejects.toThrow(/containerd did not start: spawn \/nonexistent\/containerd ENOENT/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it("fails with the log tail when containerd cannot start", async () => {
     await expect(startContainerd({ binary: "/bin/false", startTimeoutMs: 3000 })).rejects.toThrow(
       /containerd did not serve CRI within 3000 ms \(containerd exited/,
