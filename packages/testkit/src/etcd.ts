@@ -52,7 +52,7 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<Running
   const binary = options.binary ?? "etcd";
   const name = options.name ?? "kubekit-test";
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  const [clientPort, peerPort] = await twoFreePorts();
   const dir = await makeTempDir("etcd");
   const clientUrl = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
@@ -125,6 +125,19 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<Running
       return stopping;
     },
   };
+}
+
+/**
+ * Two distinct free ports. The kernel may hand the same just-closed port out
+ * twice in a row, so ask again (a few times at most) until they differ.
+ */
+async function twoFreePorts(): Promise<[number, number]> {
+  const first = await freePort();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const second = await freePort();
+    if (second !== first) return [first, second];
+  }
+  throw new EtcdStartError("startEtcd: could not find two distinct free ports");
 }
 
 /** How a child process ended: an exit code or signal, or a failure to spawn it at all. */

@@ -37,4 +37,9 @@ describe("startEtcd", () => {
     const attempt = startEtcd({ extraArgs: ["--no-such-flag"] });
     await expect(attempt).rejects.toThrow(/exited before it was healthy[\s\S]*no-such-flag/);
   });
+
+  it("throws when etcd is not healthy within the timeout, and cleans up", async () => {
+    const attempt = startEtcd({ startTimeoutMs: 1 });
+    await expect(attempt).rejects.toThrow(/did not report healthy .* within 1 ms/);
+  });
 });
