@@ -8,5 +8,6 @@
  *
  * @packageDocumentation
  */
+export * as etcd from "./etcd.js";
 export * as proxy from "./proxy.js";
 export * as scheduler from "./scheduler.js";

@@ -11,6 +11,8 @@ export {
   startContainerd,
   writeBridgeNetwork,
 } from "./containerd.js";
+export type { RunningEtcd, StartEtcdOptions } from "./etcd.js";
+export { EtcdStartError, startEtcd } from "./etcd.js";
 export type { BusyboxImage, BusyboxImageOptions, ImportImageOptions } from "./images.js";
 export {
   buildBusyboxImage,
