@@ -168,6 +168,11 @@ describe("runtime.v1 against containerd's CRI plugin", () => {
       const failing = await runtime.execSync({ containerId, cmd: ["sh", "-c", "exit 3"] });
       expect(failing.exitCode).toBe(3);
 
+      // Streaming exec is served by containerd's stream server, which the
+      // config binds to loopback only.
+      const { url } = await runtime.exec({ containerId, cmd: ["true"], stdout: true });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/exec\//);
+
       const listed = await runtime.listContainers({ filter: { podSandboxId } });
       expect(listed.containers.map((container) => container.id)).toEqual([containerId]);
 
