@@ -8,6 +8,8 @@
  *
  * @packageDocumentation
  */
+export * as cri from "./cri.js";
+export * as csi from "./csi.js";
 export * as etcd from "./etcd.js";
 export * as proxy from "./proxy.js";
 export * as scheduler from "./scheduler.js";
