@@ -14,8 +14,15 @@ import {
 /** Options for the nodes tests build (everything except id, storage and randomness). */
 export type NodeOptions = Omit<RaftConfig, "id" | "storage" | "random" | "applied">;
 
-/** Called for every entry a node applies, in order. */
-export type ApplyListener = (nodeId: number, entry: Entry) => void;
+/** What a test may watch a node do. */
+export interface NodeObserver {
+  /** An entry was applied to the state machine, in index order. */
+  applied?(nodeId: number, entry: Entry): void;
+  /** Entries were written to the node's storage. */
+  persisted?(nodeId: number, entries: readonly Entry[], storage: MemoryStorage): void;
+  /** A snapshot from the leader was installed; `values` is the restored state machine. */
+  installedSnapshot?(nodeId: number, snapshot: Snapshot, values: readonly string[]): void;
+}
 
 /**
  * A test "machine" around one RawNode: a MemoryStorage as its disk and a
@@ -35,7 +42,7 @@ export class NodeHost {
     readonly storage: MemoryStorage,
     private readonly options: NodeOptions,
     private readonly makeRandom: () => RaftConfig["random"],
-    private readonly onApply: ApplyListener = () => {},
+    private readonly observer: NodeObserver = {},
   ) {
     this.confState = storage.initialState().confState;
     this.loadSnapshot(storage.snapshot());
@@ -77,10 +84,14 @@ export class NodeHost {
     // 1. persist
     if (rd.snapshot !== undefined) this.storage.applySnapshot(rd.snapshot);
     this.storage.append(rd.entries);
+    if (rd.entries.length > 0) this.observer.persisted?.(this.id, rd.entries, this.storage);
     if (rd.hardState !== undefined) this.storage.setHardState(rd.hardState);
     // 2. messages: returned to the caller.
     // 3. apply
-    if (rd.snapshot !== undefined) this.loadSnapshot(rd.snapshot);
+    if (rd.snapshot !== undefined) {
+      this.loadSnapshot(rd.snapshot);
+      this.observer.installedSnapshot?.(this.id, rd.snapshot, this.values);
+    }
     for (const e of rd.committedEntries) this.apply(e);
     // 4. advance
     this.rawNode.advance(rd);
@@ -97,7 +108,7 @@ export class NodeHost {
     } else if (e.data.byteLength > 0) {
       this.values.push(new TextDecoder().decode(e.data));
     }
-    this.onApply(this.id, e);
+    this.observer.applied?.(this.id, e);
   }
 
   /** Snapshots the state machine at the applied index and compacts the log up to it. */
