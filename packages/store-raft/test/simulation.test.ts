@@ -32,7 +32,10 @@ function runSeeds(size: number): void {
   expect(committed).toBeGreaterThan(seeds().length * 10);
 }
 
+// Generous per-seed budget so RAFT_SEEDS=5000 runs are not cut short.
+const timeout = Math.max(60_000, seeds().length * 250);
+
 describe("raft simulation", () => {
-  it("keeps safety and makes progress with 3 members", () => runSeeds(3));
-  it("keeps safety and makes progress with 5 members", () => runSeeds(5));
+  it("keeps safety and makes progress with 3 members", () => runSeeds(3), timeout);
+  it("keeps safety and makes progress with 5 members", () => runSeeds(5), timeout);
 });
