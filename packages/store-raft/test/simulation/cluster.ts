@@ -1,7 +1,11 @@
 import {
+  type ConfChange,
+  ConfChangeType,
+  decodeConfChange,
   type Entry,
+  EntryType,
   isRaftError,
-  type MemoryStorage,
+  MemoryStorage,
   type Message,
   MessageType,
   type RandomSource,
@@ -21,6 +25,8 @@ export interface SimulationPlan {
   readonly chaosSteps: number;
   /** Most fault-free steps allowed for the cluster to converge afterwards. */
   readonly calmSteps: number;
+  /** Also change the membership: add two learners, promote one, remove a voter. */
+  readonly membership: boolean;
 }
 
 const BOOTSTRAP_INDEX = 1;
@@ -49,6 +55,9 @@ export class Simulation {
   private partitionUntil = 0;
   private nextValue = 0;
   private readonly options: NodeOptions;
+  /** Planned membership changes, in order; `changesDone` of them are committed. */
+  private readonly changes: ConfChange[] = [];
+  private changesDone = 0;
 
   constructor(readonly plan: SimulationPlan) {
     this.random = seededRandom(plan.seed);
@@ -65,6 +74,18 @@ export class Simulation {
     for (const id of voters) {
       const storage = bootstrapStorage({ voters, learners: [] }, BOOTSTRAP_INDEX);
       this.hosts.set(id, this.makeHost(id, storage));
+    }
+    if (plan.membership) {
+      // Two spare machines with empty disks; they learn the cluster from a snapshot.
+      const a = plan.size + 1;
+      const b = plan.size + 2;
+      for (const id of [a, b]) this.hosts.set(id, this.makeHost(id, new MemoryStorage()));
+      this.changes.push(
+        { type: ConfChangeType.AddLearnerNode, nodeId: a },
+        { type: ConfChangeType.AddNode, nodeId: a },
+        { type: ConfChangeType.RemoveNode, nodeId: 1 + this.random.intn(plan.size) },
+        { type: ConfChangeType.AddLearnerNode, nodeId: b },
+      );
     }
   }
 
@@ -102,7 +123,36 @@ export class Simulation {
 
   private onApplied(node: number, e: Entry): void {
     this.checker.observeApplied(node, e);
-    if (e.data.byteLength > 0) this.appliedValues.add(new TextDecoder().decode(e.data));
+    if (e.type === EntryType.ConfChange) {
+      this.onConfChangeCommitted(decodeConfChange(e.data));
+    } else if (e.data.byteLength > 0) {
+      this.appliedValues.add(new TextDecoder().decode(e.data));
+    }
+  }
+
+  /** The first node to apply a conf change proves it committed: move the plan on. */
+  private onConfChangeCommitted(cc: ConfChange): void {
+    const want = this.changes[this.changesDone];
+    if (want === undefined || want.type !== cc.type || want.nodeId !== cc.nodeId) return;
+    this.changesDone++;
+    this.log(`conf change committed: ${ConfChangeType[cc.type]} ${cc.nodeId}`);
+    if (cc.type === ConfChangeType.RemoveNode) {
+      // The operator shuts a removed member down for good.
+      this.down.set(cc.nodeId, Number.POSITIVE_INFINITY);
+      this.log(`${cc.nodeId} decommissioned`);
+    }
+  }
+
+  /** Proposes the next planned membership change at the leader (never forwarded, so never stale). */
+  private proposeNextChange(): void {
+    const cc = this.changes[this.changesDone];
+    const leader = this.leaders()[0];
+    if (cc === undefined || leader === undefined) return;
+    try {
+      this.hosts.get(leader)?.rawNode.proposeConfChange(cc);
+    } catch (e) {
+      if (!isRaftError(e, "proposal-dropped")) throw e;
+    }
   }
 
   /** Runs the whole plan; throws an InvariantViolation (or a core error) on failure. */
@@ -119,9 +169,12 @@ export class Simulation {
     // Calm: heal everything and require convergence.
     this.network.faults = RELIABLE;
     this.network.heal();
-    for (const id of [...this.down.keys()]) this.restart(id);
+    for (const [id, at] of [...this.down]) if (at !== Number.POSITIVE_INFINITY) this.restart(id);
     for (let i = 0; i < this.plan.calmSteps; i++) {
-      if (i % RETRY_EVERY === 0) this.retryPending();
+      if (i % RETRY_EVERY === 0) {
+        this.retryPending();
+        this.proposeNextChange();
+      }
       this.advanceOneStep(false);
       if (this.converged()) {
         return {
@@ -181,6 +234,7 @@ export class Simulation {
       host.rawNode.tick();
     }
     if (chaos && chance(this.random, 0.3)) this.proposeNew();
+    if (chaos && chance(this.random, 0.03)) this.proposeNextChange();
     this.handleReadies();
     this.checkStep();
   }
@@ -205,6 +259,12 @@ export class Simulation {
         }
         this.network.send(this.step, rd.messages);
       }
+      if (host.confChanged) {
+        // Snapshot right after a membership change, so a new member can be
+        // sent a snapshot that includes it.
+        host.confChanged = false;
+        host.compact(2);
+      }
     }
   }
 
@@ -219,6 +279,7 @@ export class Simulation {
   private injectFaults(): void {
     // Restart nodes whose downtime is over.
     for (const [id, at] of [...this.down]) if (at <= this.step) this.restart(id);
+    // (Decommissioned nodes have an infinite restart step.)
     // Crash a node now and then, keeping a majority up most of the time.
     if (chance(this.random, 0.01)) {
       const up = [...this.hosts.keys()].filter((id) => !this.down.has(id));
@@ -292,9 +353,14 @@ export class Simulation {
   }
 
   private converged(): boolean {
-    if (this.leaders().length !== 1 || this.pendingValues().length > 0) return false;
-    // Every node holds every proposal in its state machine.
+    const leader = this.leaders();
+    if (leader.length !== 1 || this.pendingValues().length > 0) return false;
+    if (this.changesDone < this.changes.length) return false;
+    const cs = this.hosts.get(leader[0] ?? 0)?.confState;
+    const members = new Set([...(cs?.voters ?? []), ...(cs?.learners ?? [])]);
+    // Every member holds every proposal in its state machine.
     for (const host of this.hosts.values()) {
+      if (!members.has(host.id)) continue;
       const have = new Set(host.values);
       if (this.proposed.some((v) => !have.has(v))) return false;
     }

@@ -36,6 +36,8 @@ export class NodeHost {
   values: string[] = [];
   appliedIndex = 0;
   confState: ConfState;
+  /** Set when a conf change was applied; the owner may want a fresh snapshot carrying it. */
+  confChanged = false;
 
   constructor(
     readonly id: number,
@@ -105,6 +107,7 @@ export class NodeHost {
     this.appliedIndex = e.index;
     if (e.type === EntryType.ConfChange) {
       this.confState = this.rawNode.applyConfChange(decodeConfChange(e.data));
+      this.confChanged = true;
     } else if (e.data.byteLength > 0) {
       this.values.push(new TextDecoder().decode(e.data));
     }
