@@ -1,6 +1,6 @@
 import { applyConfChangeToTracker, restoreTracker } from "./apply-conf-change.js";
 import { type RaftConfig, type ResolvedRaftConfig, resolveConfig } from "./config.js";
-import { ErrProposalDropped } from "./errors.js";
+import { isStorageError } from "./errors.js";
 import { RaftLog } from "./log.js";
 import { type Message, MessageType, makeMessage, voteResponseType } from "./message.js";
 import { ProgressState } from "./progress.js";
@@ -155,7 +155,9 @@ export class Raft {
     let ents: Entry[] | undefined;
     try {
       ents = this.raftLog.entries(pr.next, this.cfg.maxSizePerMsg);
-    } catch {
+    } catch (e) {
+      // Compacted away: the follower needs a snapshot. Anything else is fatal.
+      if (!isStorageError(e, "compacted") && !isStorageError(e, "unavailable")) throw e;
       ents = undefined;
     }
     if (ents !== undefined && ents.length === 0 && !sendIfEmpty) return false;
@@ -192,9 +194,10 @@ export class Raft {
     let snapshot: ReturnType<RaftLog["snapshot"]>;
     try {
       snapshot = this.raftLog.snapshot();
-    } catch {
-      // Temporarily unavailable: try again on the next heartbeat response.
-      return false;
+    } catch (e) {
+      // Still being made: try again on the next heartbeat response.
+      if (isStorageError(e, "snapshot-temporarily-unavailable")) return false;
+      throw e;
     }
     if (snapshot.metadata.index === 0) throw new Error("need a non-empty snapshot to send");
     pr.becomeSnapshot(snapshot.metadata.index);
@@ -367,8 +370,9 @@ export class Raft {
         this.raftLog.committed + 1,
         Number.MAX_SAFE_INTEGER,
       );
-    } catch {
-      return false;
+    } catch (e) {
+      if (isStorageError(e, "compacted")) return false;
+      throw e;
     }
     return ents.some((e) => e.type === EntryType.ConfChange);
   }
@@ -388,7 +392,7 @@ export class Raft {
       voteMsg = MessageType.MsgVote;
       term = this.term;
     }
-    if (this.poll(this.id, voteResponseType(voteMsg), true) === VoteResult.Won) {
+    if (this.poll(this.id, true) === VoteResult.Won) {
       // A one-voter cluster wins at once.
       if (t === CampaignType.PreElection) this.campaign(CampaignType.Election);
       else this.becomeLeader();
@@ -409,7 +413,7 @@ export class Raft {
   }
 
   /** Records a vote and returns the election's outcome so far. */
-  poll(id: number, _t: MessageType, granted: boolean): VoteResult {
+  poll(id: number, granted: boolean): VoteResult {
     this.prs.recordVote(id, granted);
     return this.prs.tallyVotes().result;
   }
@@ -670,11 +674,6 @@ export class Raft {
     const held = this.pendingReadIndexMessages;
     this.pendingReadIndexMessages = [];
     for (const m of held) this.sendReadIndexResponse(m);
-  }
-
-  /** Rejects a proposal. */
-  dropProposal(): never {
-    throw ErrProposalDropped;
   }
 }
 

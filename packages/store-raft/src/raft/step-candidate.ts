@@ -28,7 +28,7 @@ export function stepCandidate(r: Raft, m: Message): void {
       r.handleSnapshot(m);
       return;
     case myVoteResp: {
-      const result = r.poll(m.from, m.type, !m.reject);
+      const result = r.poll(m.from, !m.reject);
       if (result === VoteResult.Won) {
         if (r.state === StateType.PreCandidate) {
           r.campaign(CampaignType.Election);
