@@ -16,6 +16,7 @@ function seeds(): number[] {
 
 async function runSeeds(size: number): Promise<void> {
   let committed = 0;
+  let reads = 0;
   for (const seed of seeds()) {
     // Let vitest's worker breathe during long runs (RAFT_SEEDS=5000).
     if (seed % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -29,6 +30,7 @@ async function runSeeds(size: number): Promise<void> {
     });
     try {
       committed += sim.run().committed;
+      reads += sim.answeredReads;
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       throw new Error(
@@ -39,6 +41,7 @@ async function runSeeds(size: number): Promise<void> {
   }
   // The runs did real work: entries were committed.
   expect(committed).toBeGreaterThan(seeds().length * 10);
+  expect(reads).toBeGreaterThan(seeds().length);
 }
 
 // Generous per-seed budget so RAFT_SEEDS=5000 runs are not cut short.

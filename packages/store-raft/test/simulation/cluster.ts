@@ -14,7 +14,7 @@ import {
   seededRandom,
 } from "../../src/index.js";
 import { bootstrapStorage, NodeHost, type NodeOptions } from "../support/node-host.js";
-import { InvariantChecker } from "./invariants.js";
+import { InvariantChecker, InvariantViolation } from "./invariants.js";
 import { chance, type NetworkFaults, RELIABLE, SimNetwork } from "./network.js";
 
 /** The shape of one simulated run, all derived from its seed. */
@@ -58,6 +58,10 @@ export class Simulation {
   /** Planned membership changes, in order; `changesDone` of them are committed. */
   private readonly changes: ConfChange[] = [];
   private changesDone = 0;
+  /** Read requests in flight: context → the index every answer must reach. */
+  private readonly pendingReads = new Map<string, number>();
+  private nextRead = 0;
+  private readsAnswered = 0;
 
   constructor(readonly plan: SimulationPlan) {
     this.random = seededRandom(plan.seed);
@@ -69,6 +73,8 @@ export class Simulation {
       checkQuorum: this.random.intn(2) === 1,
       maxSizePerMsg: 64,
       maxInflightMsgs: 4,
+      // Half the runs also cap the bytes in flight per follower.
+      maxInflightBytes: this.random.intn(2) === 1 ? 120 : 0,
     };
     const voters = Array.from({ length: plan.size }, (_, i) => i + 1);
     for (const id of voters) {
@@ -141,6 +147,40 @@ export class Simulation {
       this.down.set(cc.nodeId, Number.POSITIVE_INFINITY);
       this.log(`${cc.nodeId} decommissioned`);
     }
+  }
+
+  /**
+   * Starts a linearizable read at a random live node. Every write a client
+   * could have seen acknowledged (applied anywhere) before this moment must
+   * be visible to the read, so its read index must reach the highest
+   * index applied so far.
+   */
+  private issueRead(): void {
+    const up = [...this.hosts.keys()].filter((id) => !this.down.has(id));
+    if (up.length === 0) return;
+    const at = up[this.random.intn(up.length)];
+    if (at === undefined) return;
+    const ctx = `read-${this.nextRead++}`;
+    this.pendingReads.set(ctx, this.checker.maxApplied);
+    this.hosts.get(at)?.rawNode.readIndex(new TextEncoder().encode(ctx));
+  }
+
+  private checkRead(node: number, index: number, rawCtx: Uint8Array): void {
+    const ctx = new TextDecoder().decode(rawCtx);
+    const min = this.pendingReads.get(ctx);
+    if (min === undefined) return; // a duplicate answer
+    if (index < min) {
+      throw new InvariantViolation(
+        `linearizable read: ${ctx} answered at ${node} with index ${index}, but ${min} was already applied when it was issued`,
+      );
+    }
+    this.pendingReads.delete(ctx);
+    this.readsAnswered++;
+  }
+
+  /** How many reads were answered (the test checks the path was exercised). */
+  get answeredReads(): number {
+    return this.readsAnswered;
   }
 
   /** Proposes the next planned membership change at the leader (never forwarded, so never stale). */
@@ -235,6 +275,7 @@ export class Simulation {
     }
     if (chaos && chance(this.random, 0.3)) this.proposeNew();
     if (chaos && chance(this.random, 0.03)) this.proposeNextChange();
+    if (chance(this.random, 0.1)) this.issueRead();
     this.handleReadies();
     this.checkStep();
   }
@@ -257,6 +298,7 @@ export class Simulation {
           const log = host.rawNode.raft.raftLog;
           this.checker.checkLeaderCompleteness(id, log.firstIndex(), (i) => log.termOrUndefined(i));
         }
+        for (const rs of rd.readStates) this.checkRead(id, rs.index, rs.requestCtx);
         this.network.send(this.step, rd.messages);
       }
       if (host.confChanged) {
