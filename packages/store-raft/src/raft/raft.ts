@@ -3,10 +3,10 @@ import { type RaftConfig, type ResolvedRaftConfig, resolveConfig } from "./confi
 import { isStorageError } from "./errors.js";
 import { RaftLog } from "./log.js";
 import { type Message, MessageType, makeMessage, voteResponseType } from "./message.js";
-import { ProgressState } from "./progress.js";
 import { VoteResult } from "./quorum.js";
 import type { RandomSource } from "./random.js";
-import { ReadOnly, ReadOnlyOption, readIndexContext } from "./read-only.js";
+import { ReadOnly } from "./read-only.js";
+import { bcastAppend, maybeSendAppend } from "./replication.js";
 import { stepCandidate } from "./step-candidate.js";
 import { stepFollower } from "./step-follower.js";
 import { stepLeader } from "./step-leader.js";
@@ -20,7 +20,6 @@ import {
   isEmptyHardState,
   NONE,
   type ReadState,
-  type Snapshot,
   type SoftState,
   StateType,
 } from "./types.js";
@@ -48,17 +47,25 @@ export type StepFunction = (r: Raft, m: Message) => void;
  * {@link RandomSource}. Applications use it through `RawNode`.
  */
 export class Raft {
+  /** This node's id. */
   readonly id: number;
+  /** The current term (persisted). */
   term = 0;
+  /** Who we voted for in `term` (persisted); NONE if nobody. */
   vote = NONE;
+  /** Answers to read-index requests, drained by each Ready. */
   readStates: ReadState[] = [];
+  /** The log: storage plus the unstable tail, with commit and apply cursors. */
   readonly raftLog: RaftLog;
+  /** Membership and, on a leader, every member's replication progress. */
   prs: ProgressTracker;
+  /** The current role. */
   state: StateType = StateType.Follower;
   /** True if this node is a learner in the current configuration. */
   isLearner = false;
   /** Messages to send, drained by each Ready. */
   msgs: Message[] = [];
+  /** The leader we know of in `term`; NONE if unknown. */
   lead = NONE;
   /** The node leadership is being handed to, if any. */
   leadTransferee = NONE;
@@ -67,6 +74,7 @@ export class Raft {
    * the index of the latest one (or the leader's term-start index).
    */
   pendingConfIndex = 0;
+  /** The leader's queue of read-index requests awaiting a heartbeat quorum. */
   readOnly: ReadOnly;
   /** Read requests held until the leader has committed an entry of its own term. */
   pendingReadIndexMessages: Message[] = [];
@@ -74,10 +82,14 @@ export class Raft {
   electionElapsed = 0;
   /** Ticks since the last heartbeat (leaders only). */
   heartbeatElapsed = 0;
+  /** This term's election timeout, drawn from [electionTick, 2*electionTick). */
   randomizedElectionTimeout = 0;
+  /** The configuration, defaults filled in. */
   readonly cfg: ResolvedRaftConfig;
   private readonly random: RandomSource;
+  /** The role's tick handler (election timer, or the leader's heartbeat timer). */
   tickFn: () => void = () => this.tickElection();
+  /** The role's message handler. */
   stepFn: StepFunction = stepFollower;
 
   constructor(config: RaftConfig) {
@@ -135,99 +147,6 @@ export class Raft {
       if (t !== MessageType.MsgProp && t !== MessageType.MsgReadIndex) term = this.term;
     }
     this.msgs.push(makeMessage({ ...fields, from: this.id, term }));
-  }
-
-  /** Sends an append (or a snapshot) to `to`, even an empty one. */
-  sendAppend(to: number): void {
-    this.maybeSendAppend(to, true);
-  }
-
-  /**
-   * Sends the next batch of entries to `to` if its progress allows; sends a
-   * snapshot instead if the entries it needs were compacted away. Returns
-   * true if a message was sent.
-   */
-  maybeSendAppend(to: number, sendIfEmpty: boolean): boolean {
-    const pr = this.prs.progress.get(to);
-    if (pr === undefined || pr.isPaused()) return false;
-    const prevIndex = pr.next - 1;
-    const prevTerm = this.raftLog.termOrUndefined(prevIndex);
-    let ents: Entry[] | undefined;
-    try {
-      ents = this.raftLog.entries(pr.next, this.cfg.maxSizePerMsg);
-    } catch (e) {
-      // Compacted away: the follower needs a snapshot. Anything else is fatal.
-      if (!isStorageError(e, "compacted") && !isStorageError(e, "unavailable")) throw e;
-      ents = undefined;
-    }
-    if (ents !== undefined && ents.length === 0 && !sendIfEmpty) return false;
-
-    if (prevTerm === undefined || ents === undefined) {
-      return this.maybeSendSnapshot(to);
-    }
-    const last = ents[ents.length - 1];
-    if (last !== undefined) {
-      if (pr.state === ProgressState.Replicate) {
-        pr.optimisticUpdate(last.index);
-        let bytes = 0;
-        for (const e of ents) bytes += e.data.byteLength;
-        pr.inflights.add(last.index, bytes);
-      }
-    }
-    if (pr.state === ProgressState.Probe) pr.probeSent = true;
-    this.send({
-      to,
-      type: MessageType.MsgApp,
-      index: prevIndex,
-      logTerm: prevTerm,
-      entries: ents,
-      commit: this.raftLog.committed,
-    });
-    return true;
-  }
-
-  private maybeSendSnapshot(to: number): boolean {
-    const pr = this.prs.progress.get(to);
-    if (pr === undefined) return false;
-    // Only send a (large) snapshot to a follower known to be alive.
-    if (!pr.recentActive) return false;
-    let snapshot: ReturnType<RaftLog["snapshot"]>;
-    try {
-      snapshot = this.raftLog.snapshot();
-    } catch (e) {
-      // Still being made: try again on the next heartbeat response.
-      if (isStorageError(e, "snapshot-temporarily-unavailable")) return false;
-      throw e;
-    }
-    if (snapshot.metadata.index === 0) throw new Error("need a non-empty snapshot to send");
-    pr.becomeSnapshot(snapshot.metadata.index);
-    this.send({ to, type: MessageType.MsgSnap, snapshot });
-    return true;
-  }
-
-  /** Sends a heartbeat, never telling a follower to commit past what it is known to hold. */
-  sendHeartbeat(to: number, context: Uint8Array): void {
-    const pr = this.prs.progress.get(to);
-    const commit = Math.min(pr?.match ?? 0, this.raftLog.committed);
-    this.send({ to, type: MessageType.MsgHeartbeat, commit, context });
-  }
-
-  /** Sends appends to every other member. */
-  bcastAppend(): void {
-    this.prs.visit((id) => {
-      if (id !== this.id) this.sendAppend(id);
-    });
-  }
-
-  /** Sends heartbeats to every other member, carrying the newest pending read's context. */
-  bcastHeartbeat(): void {
-    this.bcastHeartbeatWithCtx(this.readOnly.lastPendingRequestCtx());
-  }
-
-  bcastHeartbeatWithCtx(ctx: Uint8Array): void {
-    this.prs.visit((id) => {
-      if (id !== this.id) this.sendHeartbeat(id, ctx);
-    });
   }
 
   /** Commits what a quorum holds, if the newest such entry is from this term. */
@@ -307,6 +226,7 @@ export class Raft {
     }
   }
 
+  /** Become a follower of `lead` (or of nobody yet) in `term`. */
   becomeFollower(term: number, lead: number): void {
     this.stepFn = stepFollower;
     this.reset(term);
@@ -315,6 +235,7 @@ export class Raft {
     this.state = StateType.Follower;
   }
 
+  /** Start an election: bump the term and vote for ourselves. */
   becomeCandidate(): void {
     if (this.state === StateType.Leader)
       throw new Error("invalid transition [leader -> candidate]");
@@ -325,6 +246,7 @@ export class Raft {
     this.state = StateType.Candidate;
   }
 
+  /** Start a pre-election. */
   becomePreCandidate(): void {
     if (this.state === StateType.Leader) {
       throw new Error("invalid transition [leader -> pre-candidate]");
@@ -338,6 +260,7 @@ export class Raft {
     this.state = StateType.PreCandidate;
   }
 
+  /** Take over as leader of the current term. */
   becomeLeader(): void {
     if (this.state === StateType.Follower)
       throw new Error("invalid transition [follower -> leader]");
@@ -501,72 +424,6 @@ export class Raft {
     }
   }
 
-  /** Follower side of MsgApp: append if our log matches, otherwise reject with a hint. */
-  handleAppendEntries(m: Message): void {
-    if (m.index < this.raftLog.committed) {
-      this.send({ to: m.from, type: MessageType.MsgAppResp, index: this.raftLog.committed });
-      return;
-    }
-    const lastNew = this.raftLog.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
-    if (lastNew !== undefined) {
-      this.send({ to: m.from, type: MessageType.MsgAppResp, index: lastNew });
-      return;
-    }
-    // Point the leader at the last index whose term is <= the one it sent,
-    // so it can skip a whole mismatched term in one round trip.
-    const hintIndex = this.raftLog.findConflictByTerm(
-      Math.min(m.index, this.raftLog.lastIndex()),
-      m.logTerm,
-    );
-    const hintTerm = this.raftLog.termOrUndefined(hintIndex) ?? 0;
-    this.send({
-      to: m.from,
-      type: MessageType.MsgAppResp,
-      index: m.index,
-      reject: true,
-      rejectHint: hintIndex,
-      logTerm: hintTerm,
-    });
-  }
-
-  /** Follower side of MsgHeartbeat: commit what the leader says we hold. */
-  handleHeartbeat(m: Message): void {
-    this.raftLog.commitTo(m.commit);
-    this.send({ to: m.from, type: MessageType.MsgHeartbeatResp, context: m.context });
-  }
-
-  /** Follower side of MsgSnap: install it if it is news, then report our last index. */
-  handleSnapshot(m: Message): void {
-    if (m.snapshot !== undefined && this.restore(m.snapshot)) {
-      this.send({ to: m.from, type: MessageType.MsgAppResp, index: this.raftLog.lastIndex() });
-    } else {
-      this.send({ to: m.from, type: MessageType.MsgAppResp, index: this.raftLog.committed });
-    }
-  }
-
-  /** Installs a snapshot from the leader; false if it brought nothing new. */
-  restore(s: Snapshot): boolean {
-    if (s.metadata.index <= this.raftLog.committed) return false;
-    if (this.state !== StateType.Follower) return false;
-    const cs = s.metadata.confState;
-    if (!cs.voters.includes(this.id) && !cs.learners.includes(this.id)) {
-      // A snapshot of a configuration we are not part of: ignore it.
-      return false;
-    }
-    if (this.raftLog.matchTerm(s.metadata.index, s.metadata.term)) {
-      // We already hold the snapshot's last entry: just fast-forward the commit.
-      this.raftLog.commitTo(s.metadata.index);
-      return false;
-    }
-    this.raftLog.restore(s);
-    this.prs = new ProgressTracker(this.cfg.maxInflightMsgs, this.cfg.maxInflightBytes);
-    restoreTracker(this.prs, cs, this.raftLog.lastIndex());
-    this.isLearner = this.prs.learners.has(this.id);
-    const own = this.prs.progress.get(this.id);
-    if (own !== undefined) own.match = this.raftLog.lastIndex();
-    return true;
-  }
-
   /** True if this node may become leader: a voter with no snapshot waiting to be persisted. */
   promotable(): boolean {
     const pr = this.prs.progress.get(this.id);
@@ -593,10 +450,10 @@ export class Raft {
     }
     if (this.maybeCommit()) {
       // A smaller quorum may commit more at once.
-      this.bcastAppend();
+      bcastAppend(this);
     } else {
       this.prs.visit((id) => {
-        if (id !== this.id) this.maybeSendAppend(id, false);
+        if (id !== this.id) maybeSendAppend(this, id, false);
       });
     }
     if (this.leadTransferee !== NONE && !this.prs.voters.has(this.leadTransferee)) {
@@ -615,65 +472,25 @@ export class Raft {
     if (stableEntry !== undefined) this.raftLog.stableTo(stableEntry.index, stableEntry.term);
   }
 
+  /** True once this term's randomized election timeout has passed. */
   pastElectionTimeout(): boolean {
     return this.electionElapsed >= this.randomizedElectionTimeout;
   }
 
+  /** Draws a new election timeout from the injected random source. */
   resetRandomizedElectionTimeout(): void {
     this.randomizedElectionTimeout =
       this.cfg.electionTick + this.random.intn(this.cfg.electionTick);
   }
 
+  /** Tells the transferee to campaign at once. */
   sendTimeoutNow(to: number): void {
     this.send({ to, type: MessageType.MsgTimeoutNow });
   }
 
+  /** Gives up a leader transfer in progress. */
   abortLeaderTransfer(): void {
     this.leadTransferee = NONE;
-  }
-
-  /** True once the leader has committed an entry of its own term (so its commit index is current). */
-  committedEntryInCurrentTerm(): boolean {
-    return this.raftLog.termOrUndefined(this.raftLog.committed) === this.term;
-  }
-
-  /**
-   * The answer to a read-index request at `readIndex`: a local ReadState if
-   * the request is ours, else a MsgReadIndexResp to the requester.
-   */
-  respondToReadIndex(req: Message, readIndex: number): void {
-    if (req.from === NONE || req.from === this.id) {
-      this.readStates.push({ index: readIndex, requestCtx: readIndexContext(req) });
-      return;
-    }
-    this.send({
-      to: req.from,
-      type: MessageType.MsgReadIndexResp,
-      index: readIndex,
-      entries: req.entries,
-    });
-  }
-
-  /** Answers (lease) or queues (safe) a read-index request at the current commit index. */
-  sendReadIndexResponse(m: Message): void {
-    if (this.readOnly.option === ReadOnlyOption.Safe) {
-      const ctx = readIndexContext(m);
-      this.readOnly.addRequest(this.raftLog.committed, m);
-      // The leader acknowledges its own heartbeat round.
-      this.readOnly.recvAck(this.id, ctx);
-      this.bcastHeartbeatWithCtx(ctx);
-      return;
-    }
-    this.respondToReadIndex(m, this.raftLog.committed);
-  }
-
-  /** Serves reads held back until the first commit of this term. */
-  releasePendingReadIndexMessages(): void {
-    if (this.pendingReadIndexMessages.length === 0) return;
-    if (!this.committedEntryInCurrentTerm()) return;
-    const held = this.pendingReadIndexMessages;
-    this.pendingReadIndexMessages = [];
-    for (const m of held) this.sendReadIndexResponse(m);
   }
 }
 

@@ -1,8 +1,10 @@
 import { ErrProposalDropped } from "./errors.js";
+import { handleAppendEntries, handleHeartbeat, handleSnapshot } from "./follower-handlers.js";
 import { type Message, MessageType } from "./message.js";
 import { VoteResult } from "./quorum.js";
 import type { Raft } from "./raft.js";
 import { CampaignType } from "./raft.js";
+import { bcastAppend } from "./replication.js";
 import { NONE, StateType } from "./types.js";
 
 /** The (pre-)candidate's message handler. */
@@ -17,15 +19,15 @@ export function stepCandidate(r: Raft, m: Message): void {
     case MessageType.MsgApp:
       // A leader of our term (or newer) exists.
       r.becomeFollower(m.term, m.from);
-      r.handleAppendEntries(m);
+      handleAppendEntries(r, m);
       return;
     case MessageType.MsgHeartbeat:
       r.becomeFollower(m.term, m.from);
-      r.handleHeartbeat(m);
+      handleHeartbeat(r, m);
       return;
     case MessageType.MsgSnap:
       r.becomeFollower(m.term, m.from);
-      r.handleSnapshot(m);
+      handleSnapshot(r, m);
       return;
     case myVoteResp: {
       const result = r.poll(m.from, !m.reject);
@@ -34,7 +36,7 @@ export function stepCandidate(r: Raft, m: Message): void {
           r.campaign(CampaignType.Election);
         } else {
           r.becomeLeader();
-          r.bcastAppend();
+          bcastAppend(r);
         }
       } else if (result === VoteResult.Lost) {
         // A pre-vote rejection with a newer term already moved our term in step().

@@ -1,4 +1,5 @@
 import { ErrProposalDropped } from "./errors.js";
+import { handleAppendEntries, handleHeartbeat, handleSnapshot } from "./follower-handlers.js";
 import { type Message, MessageType } from "./message.js";
 import type { Raft } from "./raft.js";
 import { CampaignType } from "./raft.js";
@@ -14,17 +15,17 @@ export function stepFollower(r: Raft, m: Message): void {
     case MessageType.MsgApp:
       r.electionElapsed = 0;
       r.lead = m.from;
-      r.handleAppendEntries(m);
+      handleAppendEntries(r, m);
       return;
     case MessageType.MsgHeartbeat:
       r.electionElapsed = 0;
       r.lead = m.from;
-      r.handleHeartbeat(m);
+      handleHeartbeat(r, m);
       return;
     case MessageType.MsgSnap:
       r.electionElapsed = 0;
       r.lead = m.from;
-      r.handleSnapshot(m);
+      handleSnapshot(r, m);
       return;
     case MessageType.MsgTransferLeader:
       // Forward to the leader; the transferee is in `from`, so keep it.

@@ -3,7 +3,14 @@ import { type Message, MessageType } from "./message.js";
 import { ProgressState } from "./progress.js";
 import { majorityVoteResult, VoteResult } from "./quorum.js";
 import type { Raft } from "./raft.js";
+import {
+  committedEntryInCurrentTerm,
+  releasePendingReadIndexMessages,
+  respondToReadIndex,
+  sendReadIndexResponse,
+} from "./read-index-handlers.js";
 import { ReadOnlyOption } from "./read-only.js";
+import { bcastAppend, bcastHeartbeat, maybeSendAppend, sendAppend } from "./replication.js";
 import { EntryType, NONE } from "./types.js";
 
 /** Most follow-up appends sent in one go after an acknowledgement. */
@@ -14,7 +21,7 @@ export function stepLeader(r: Raft, m: Message): void {
   // First the messages that need no follower progress.
   switch (m.type) {
     case MessageType.MsgBeat:
-      r.bcastHeartbeat();
+      bcastHeartbeat(r);
       return;
     case MessageType.MsgCheckQuorum: {
       // The leader counts itself as active.
@@ -50,7 +57,7 @@ export function stepLeader(r: Raft, m: Message): void {
           m.logTerm > 0 ? r.raftLog.findConflictByTerm(m.rejectHint, m.logTerm) : m.rejectHint;
         if (pr.maybeDecrTo(m.index, probeIndex)) {
           if (pr.state === ProgressState.Replicate) pr.becomeProbe();
-          r.sendAppend(m.from);
+          sendAppend(r, m.from);
         }
         return;
       }
@@ -67,14 +74,14 @@ export function stepLeader(r: Raft, m: Message): void {
           pr.inflights.freeLE(m.index);
         }
         if (r.maybeCommit()) {
-          r.releasePendingReadIndexMessages();
-          r.bcastAppend();
+          releasePendingReadIndexMessages(r);
+          bcastAppend(r);
         } else if (wasPaused) {
           // We held back while paused; the follower can take more now.
-          r.sendAppend(m.from);
+          sendAppend(r, m.from);
         }
         // Keep the pipe full up to the inflight limit.
-        for (let i = 0; i < MAX_APPENDS_PER_ACK && r.maybeSendAppend(m.from, false); i++) {
+        for (let i = 0; i < MAX_APPENDS_PER_ACK && maybeSendAppend(r, m.from, false); i++) {
           // each iteration sent one batch
         }
         if (m.from === r.leadTransferee && pr.match === r.raftLog.lastIndex()) {
@@ -89,11 +96,11 @@ export function stepLeader(r: Raft, m: Message): void {
       if (pr.state === ProgressState.Replicate && pr.inflights.full()) {
         pr.inflights.freeFirstOne();
       }
-      if (pr.match < r.raftLog.lastIndex()) r.sendAppend(m.from);
+      if (pr.match < r.raftLog.lastIndex()) sendAppend(r, m.from);
       if (r.readOnly.option !== ReadOnlyOption.Safe || m.context.byteLength === 0) return;
       const acks = r.readOnly.recvAck(m.from, m.context);
       if (majorityVoteResult(r.prs.voters, acks) !== VoteResult.Won) return;
-      for (const rs of r.readOnly.advance(m)) r.respondToReadIndex(rs.req, rs.index);
+      for (const rs of r.readOnly.advance(m)) respondToReadIndex(r, rs.req, rs.index);
       return;
     }
     case MessageType.MsgSnapStatus:
@@ -131,22 +138,22 @@ function stepProposal(r: Raft, m: Message): void {
     return e;
   });
   r.appendEntry(entries);
-  r.bcastAppend();
+  bcastAppend(r);
 }
 
 function stepReadIndex(r: Raft, m: Message): void {
   if (r.prs.isSingleton()) {
     // Nobody else could be leader: answer at once.
-    r.respondToReadIndex(m, r.raftLog.committed);
+    respondToReadIndex(r, m, r.raftLog.committed);
     return;
   }
   // Until we commit an entry of our own term, our commit index may be
   // behind the true one: hold the request until then.
-  if (!r.committedEntryInCurrentTerm()) {
+  if (!committedEntryInCurrentTerm(r)) {
     r.pendingReadIndexMessages.push(m);
     return;
   }
-  r.sendReadIndexResponse(m);
+  sendReadIndexResponse(r, m);
 }
 
 function stepTransferLeader(r: Raft, m: Message): void {
@@ -164,6 +171,6 @@ function stepTransferLeader(r: Raft, m: Message): void {
   if (pr.match === r.raftLog.lastIndex()) {
     r.sendTimeoutNow(transferee);
   } else {
-    r.sendAppend(transferee);
+    sendAppend(r, transferee);
   }
 }
