@@ -149,6 +149,21 @@ export class Simulation {
     }
   }
 
+  /** Forces an election: a leader transfer to a random voter, or a random node campaigning. */
+  private disturbLeadership(): void {
+    const up = [...this.hosts.keys()].filter((id) => !this.down.has(id));
+    const target = up.length > 0 ? up[this.random.intn(up.length)] : undefined;
+    if (target === undefined) return;
+    const leader = this.leaders()[0];
+    if (leader !== undefined && this.random.intn(2) === 0) {
+      this.log(`transfer leadership ${leader} -> ${target}`);
+      this.hosts.get(leader)?.rawNode.transferLeader(target);
+    } else {
+      this.log(`${target} campaigns`);
+      this.hosts.get(target)?.rawNode.campaign();
+    }
+  }
+
   /**
    * Starts a linearizable read at a random live node. Every write a client
    * could have seen acknowledged (applied anywhere) before this moment must
@@ -276,6 +291,7 @@ export class Simulation {
     if (chaos && chance(this.random, 0.3)) this.proposeNew();
     if (chaos && chance(this.random, 0.03)) this.proposeNextChange();
     if (chance(this.random, 0.1)) this.issueRead();
+    if (chaos && chance(this.random, 0.01)) this.disturbLeadership();
     this.handleReadies();
     this.checkStep();
   }
