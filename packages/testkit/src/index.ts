@@ -11,6 +11,19 @@ export {
   startContainerd,
   writeBridgeNetwork,
 } from "./containerd.js";
+export type {
+  DataDrivenArg,
+  DataDrivenCase,
+  DataDrivenFile,
+  DataDrivenHandler,
+} from "./datadriven.js";
+export {
+  dd,
+  parseDataDriven,
+  parseDirective,
+  rewriteDataDriven,
+  runDataDriven,
+} from "./datadriven.js";
 export type { RunningEtcd, StartEtcdOptions } from "./etcd.js";
 export { EtcdStartError, startEtcd } from "./etcd.js";
 export type { BusyboxImage, BusyboxImageOptions, ImportImageOptions } from "./images.js";
