@@ -1,13 +1,14 @@
-import * as sortedBtree from "sorted-btree";
+import sortedBtree from "sorted-btree";
 
 /**
- * sorted-btree is CommonJS with its class on `exports.default`; under Node's
- * ESM loader that arrives as `default.default`, under a bundler as
- * `default`. Accept both.
+ * sorted-btree is CommonJS with its class on `exports.default`: Node's ESM
+ * loader hands us `module.exports` (class on `.default`), a bundler may hand
+ * us the class itself. Accept both.
  */
 type BTreeClass = typeof sortedBtree.default;
 const BTree: BTreeClass =
-  (sortedBtree.default as unknown as { default?: BTreeClass }).default ?? sortedBtree.default;
+  (sortedBtree as unknown as { default?: BTreeClass }).default ??
+  (sortedBtree as unknown as BTreeClass);
 
 /** An ordered map from string keys, with range scans. */
 export class SortedMap<V> {
