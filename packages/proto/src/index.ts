@@ -11,3 +11,4 @@
 export * as etcd from "./etcd.js";
 export * as proxy from "./proxy.js";
 export * as scheduler from "./scheduler.js";
+export * as store from "./store.js";

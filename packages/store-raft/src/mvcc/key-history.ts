@@ -7,7 +7,7 @@ export interface StoredVersion {
   readonly createRevision: number;
   readonly version: number;
   readonly value: Uint8Array;
-  readonly lease: number;
+  readonly lease: bigint;
   readonly tombstone: boolean;
 }
 

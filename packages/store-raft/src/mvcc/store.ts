@@ -30,13 +30,13 @@ export interface MvccState {
 
 const EMPTY = new Uint8Array(0);
 
-function toKeyValue(key: KeyString, version: StoredVersion, keysOnly = false): KeyValue {
+function toKeyValue(key: KeyString, version: StoredVersion): KeyValue {
   return {
     key: fromKeyString(key),
     createRevision: version.createRevision,
     modRevision: version.main,
     version: version.version,
-    value: keysOnly ? EMPTY : version.value,
+    value: version.value,
     lease: version.lease,
   };
 }
@@ -203,7 +203,7 @@ export class MvccStore {
       if (version === undefined) return true;
       count++;
       if (!options.countOnly && kvs.length < collectAtMost) {
-        kvs.push(toKeyValue(key, version, options.keysOnly));
+        kvs.push(toKeyValue(key, version));
       }
       return true;
     };
@@ -232,6 +232,9 @@ export class MvccStore {
       kvs = kvs.slice(0, limit);
       more = true;
     }
+    // Values go only after sorting: a keys-only read sorted by value is
+    // still in value order, as etcd answers it.
+    if (options.keysOnly) kvs = kvs.map((kv) => ({ ...kv, value: EMPTY }));
     return { kvs, count, more, revision: headerRevision };
   }
 
@@ -292,7 +295,7 @@ function eventOf(key: KeyString, version: StoredVersion, previous?: StoredVersio
       modRevision: version.main,
       version: 0,
       value: EMPTY,
-      lease: 0,
+      lease: 0n,
     };
     return prevKv === undefined ? { type: "delete", kv } : { type: "delete", kv, prevKv };
   }
@@ -328,7 +331,7 @@ export class WriteTxn {
   }
 
   /** Writes `value` to `key`; returns the version it replaced, if any. */
-  put(key: Uint8Array, value: Uint8Array, lease: number): { kv: KeyValue; prevKv?: KeyValue } {
+  put(key: Uint8Array, value: Uint8Array, lease: bigint): { kv: KeyValue; prevKv?: KeyValue } {
     this.assertOpen();
     const keyString = toKeyString(key);
     const previous = this.store.history(keyString)?.latestLive();
@@ -360,7 +363,7 @@ export class WriteTxn {
         createRevision: 0,
         version: 0,
         value: EMPTY,
-        lease: 0,
+        lease: 0n,
         tombstone: true,
       };
       this.store.record(keyString, tombstone);

@@ -12,7 +12,7 @@ export interface KeyValue {
   readonly version: number;
   readonly value: Uint8Array;
   /** The lease the key is attached to, or 0. */
-  readonly lease: number;
+  readonly lease: bigint;
 }
 
 /** A change to one key, as a watcher sees it. */

@@ -116,7 +116,7 @@ function run(ops: Op[]) {
         let sub = 0;
         for (const w of op.writes) {
           if (w.value !== null) {
-            txn.put(enc(w.key), enc(w.value), 0);
+            txn.put(enc(w.key), enc(w.value), 0n);
             model.writes.push({ main, sub: sub++, key: w.key, value: w.value });
           } else {
             const view = sub > 0 ? main : model.revision;

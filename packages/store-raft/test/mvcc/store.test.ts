@@ -10,7 +10,7 @@ import {
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 
-function put(store: MvccStore, key: string, value: string, lease = 0) {
+function put(store: MvccStore, key: string, value: string, lease = 0n) {
   const txn = store.write();
   const result = txn.put(enc(key), enc(value), lease);
   txn.end();
@@ -100,8 +100,8 @@ describe("MvccStore", () => {
   it("gives all writes of one transaction one main revision", () => {
     const store = new MvccStore();
     const txn = store.write();
-    txn.put(enc("a"), enc("1"), 0);
-    txn.put(enc("b"), enc("2"), 0);
+    txn.put(enc("a"), enc("1"), 0n);
+    txn.put(enc("b"), enc("2"), 0n);
     // The transaction reads its own writes before they are committed...
     expect(txn.range(enc("a"), undefined).kvs).toHaveLength(1);
     // ...which no one else sees yet.
@@ -177,7 +177,7 @@ describe("MvccStore", () => {
     put(store, "a", "1");
     put(store, "b", "2");
     del(store, "a");
-    put(store, "c", "3", 7);
+    put(store, "c", "3", 7n);
     store.compact(3);
     const copy = MvccStore.fromState(store.exportState());
     expect(copy.currentRevision).toBe(store.currentRevision);
