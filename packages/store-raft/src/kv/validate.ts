@@ -51,18 +51,11 @@ export function validateTxn(request: TxnRequest, maxOps = DEFAULT_MAX_TXN_OPS): 
 }
 
 function validateOp(op: RequestOp, maxOps: number): void {
-  switch (op.request.case) {
-    case "requestRange":
-      return validateRange(op.request.value);
-    case "requestPut":
-      return validatePut(op.request.value);
-    case "requestDeleteRange":
-      return validateDeleteRange(op.request.value);
-    case "requestTxn":
-      return validateTxn(op.request.value, maxOps);
-    default:
-      return;
-  }
+  const request = op.request;
+  if (request.case === "requestRange") validateRange(request.value);
+  else if (request.case === "requestPut") validatePut(request.value);
+  else if (request.case === "requestDeleteRange") validateDeleteRange(request.value);
+  else if (request.case === "requestTxn") validateTxn(request.value, maxOps);
 }
 
 /** The put keys and delete ranges of a branch, nested branches included. */

@@ -67,16 +67,9 @@ class WatchStream {
 
   handle(request: WatchRequest): void {
     const r = request.requestUnion;
-    switch (r.case) {
-      case "createRequest":
-        return this.create(r.value);
-      case "cancelRequest":
-        return this.cancel(r.value.watchId);
-      case "progressRequest":
-        return this.send({ watchId: NO_WATCH_ID });
-      default:
-        return;
-    }
+    if (r.case === "createRequest") this.create(r.value);
+    else if (r.case === "cancelRequest") this.cancel(r.value.watchId);
+    else if (r.case === "progressRequest") this.send({ watchId: NO_WATCH_ID });
   }
 
   close(): void {
