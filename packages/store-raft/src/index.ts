@@ -1,5 +1,16 @@
-// The public API of @kubekit/store-raft: today, the pure Raft core.
+/**
+ * `@kubekit/store-raft`: a replicated, durable, etcd-compatible key-value
+ * store. This entry point exports the embeddable store (`createStore`), its
+ * etcd-semantics state machine, and the pure cores it is built from.
+ *
+ * @packageDocumentation
+ */
 
+// The key-value state machine, the store and its etcd API.
+export * from "./kv/index.js";
+export * from "./lease/index.js";
+export * from "./mvcc/index.js";
+// The Raft consensus core.
 export { decodeConfChange, encodeConfChange } from "./raft/conf-change-codec.js";
 export type { RaftConfig } from "./raft/config.js";
 export {
@@ -55,3 +66,7 @@ export {
   NONE,
   StateType,
 } from "./raft/types.js";
+export type { MemberInfo, RaftStatus, Replicator } from "./server/replicator.js";
+export type { ListeningStore, Store, StoreOptions } from "./server/store.js";
+export { createStore, DEFAULT_MAX_REQUEST_BYTES, STORE_VERSION } from "./server/store.js";
+export * from "./watch/index.js";
