@@ -1,0 +1,55 @@
+export type { Clock, TimerHandle } from "./clock/clock.js";
+export { realClock, sleep } from "./clock/clock.js";
+export { FakeClock, settle } from "./clock/fake-clock.js";
+export {
+  findStatusError,
+  isAlreadyExists,
+  isBadRequest,
+  isConflict,
+  isForbidden,
+  isGone,
+  isGoneOrExpired,
+  isInternalError,
+  isInvalid,
+  isMethodNotSupported,
+  isNotFound,
+  isResourceExpired,
+  isServerTimeout,
+  isServiceUnavailable,
+  isTimeout,
+  isTooManyRequests,
+  isUnauthorized,
+  retryAfterSeconds,
+} from "./errors/predicates.js";
+export type { StatusReasonValue } from "./errors/status-error.js";
+export {
+  reasonForCode,
+  StatusError,
+  StatusReason,
+  statusErrorFromResponse,
+} from "./errors/status-error.js";
+export type {
+  GroupVersionResource,
+  KubeList,
+  KubeObject,
+  ListMeta,
+  ObjectMeta,
+  OwnerReference,
+  Status,
+  StatusCause,
+  StatusDetails,
+  WatchEvent,
+  WatchEventType,
+} from "./meta/types.js";
+export { DelayingQueue } from "./workqueue/delaying-queue.js";
+export type { GetResult } from "./workqueue/queue.js";
+export { WorkQueue } from "./workqueue/queue.js";
+export type { RateLimiter } from "./workqueue/rate-limiters.js";
+export {
+  BucketRateLimiter,
+  defaultControllerRateLimiter,
+  ItemExponentialFailureRateLimiter,
+  MaxOfRateLimiter,
+} from "./workqueue/rate-limiters.js";
+export type { RateLimitingQueueOptions } from "./workqueue/rate-limiting-queue.js";
+export { RateLimitingQueue } from "./workqueue/rate-limiting-queue.js";
