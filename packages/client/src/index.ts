@@ -28,6 +28,21 @@ export {
   StatusReason,
   statusErrorFromResponse,
 } from "./errors/status-error.js";
+export type { InClusterOptions } from "./kubeconfig/in-cluster.js";
+export { inClusterConfig, SERVICE_ACCOUNT_DIR } from "./kubeconfig/in-cluster.js";
+export { KubeconfigError } from "./kubeconfig/kubeconfig-error.js";
+export type { LoadKubeconfigOptions } from "./kubeconfig/load.js";
+export { loadKubeconfig, loadKubeconfigFile } from "./kubeconfig/load.js";
+export { mergeKubeconfigs } from "./kubeconfig/merge.js";
+export { parseKubeconfig } from "./kubeconfig/parse.js";
+export type { RestConfigOptions } from "./kubeconfig/rest-config-from-kubeconfig.js";
+export { restConfigFromKubeconfig } from "./kubeconfig/rest-config-from-kubeconfig.js";
+export type {
+  Kubeconfig,
+  KubeconfigCluster,
+  KubeconfigContext,
+  KubeconfigUser,
+} from "./kubeconfig/types.js";
 export type {
   GroupVersionResource,
   KubeList,
@@ -41,6 +56,7 @@ export type {
   WatchEvent,
   WatchEventType,
 } from "./meta/types.js";
+export type { AuthConfig, RestConfig, TlsConfig } from "./rest/rest-config.js";
 export { DelayingQueue } from "./workqueue/delaying-queue.js";
 export type { GetResult } from "./workqueue/queue.js";
 export { WorkQueue } from "./workqueue/queue.js";
