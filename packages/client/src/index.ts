@@ -1,3 +1,28 @@
+export type { Indexers, IndexFunc } from "./cache/indexer.js";
+export {
+  createObjectIndexer,
+  Indexer,
+  metaNamespaceIndexFunc,
+  NAMESPACE_INDEX,
+} from "./cache/indexer.js";
+export type { KeyFunc } from "./cache/keys.js";
+export {
+  DeletedFinalStateUnknown,
+  deletionHandlingKeyFunc,
+  metaNamespaceKeyFunc,
+  splitMetaNamespaceKey,
+} from "./cache/keys.js";
+export type { Lister, NamespaceLister, SelectorInput } from "./cache/lister.js";
+export { createLister } from "./cache/lister.js";
+export type { ListerWatcher, ListOptions, WatchOptions } from "./cache/lister-watcher.js";
+export type { ReflectorOptions, ReflectorStore } from "./cache/reflector.js";
+export { Reflector } from "./cache/reflector.js";
+export type {
+  HandlerRegistration,
+  ResourceEventHandler,
+  SharedInformerOptions,
+} from "./cache/shared-informer.js";
+export { SharedInformer, waitForCacheSync } from "./cache/shared-informer.js";
 export type { Clock, TimerHandle } from "./clock/clock.js";
 export { realClock, sleep } from "./clock/clock.js";
 export { FakeClock, settle } from "./clock/fake-clock.js";
@@ -44,6 +69,18 @@ export type {
   KubeconfigUser,
 } from "./kubeconfig/types.js";
 export type {
+  LabelSelector,
+  LabelSelectorRequirement,
+  Requirement,
+  Selector,
+} from "./meta/labels.js";
+export {
+  formatLabelSelector,
+  parseLabelSelector,
+  selectorFromLabelSelector,
+  selectorMatches,
+} from "./meta/labels.js";
+export type {
   GroupVersionResource,
   KubeList,
   KubeObject,
@@ -57,6 +94,8 @@ export type {
   WatchEventType,
 } from "./meta/types.js";
 export type { AuthConfig, RestConfig, TlsConfig } from "./rest/rest-config.js";
+export type { BackoffOptions } from "./util/backoff.js";
+export { ExponentialBackoff } from "./util/backoff.js";
 export { DelayingQueue } from "./workqueue/delaying-queue.js";
 export type { GetResult } from "./workqueue/queue.js";
 export { WorkQueue } from "./workqueue/queue.js";

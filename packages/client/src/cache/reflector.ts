@@ -1,0 +1,203 @@
+import { type Clock, sleep } from "../clock/clock.js";
+import { isGoneOrExpired } from "../errors/predicates.js";
+import { StatusError } from "../errors/status-error.js";
+import type { KubeObject, WatchEvent } from "../meta/types.js";
+import { type BackoffOptions, ExponentialBackoff } from "../util/backoff.js";
+import type { ListerWatcher } from "./lister-watcher.js";
+
+/** Where a {@link Reflector} writes what it learns. */
+export interface ReflectorStore<T> {
+  /** The complete state as of `resourceVersion` (after every list). */
+  replace(items: T[], resourceVersion: string): void;
+  add(obj: T): void;
+  update(obj: T): void;
+  delete(obj: T): void;
+}
+
+/** Settings of a {@link Reflector}. */
+export interface ReflectorOptions<T extends KubeObject> {
+  listerWatcher: ListerWatcher<T>;
+  store: ReflectorStore<T>;
+  clock: Clock;
+  /** Uniform in [0, 1); used for backoff jitter and watch timeouts. */
+  random?: () => number;
+  /** Name used in error reports (e.g. `"v1/pods"`). */
+  name?: string;
+  /** Page size for lists (default 500; 0 lists everything in one response). */
+  pageSize?: number;
+  /** Backoff between failed list/watch cycles (default 800 ms .. 30 s, reset after 2 min). */
+  backoff?: BackoffOptions;
+  /** Shortest server-side watch timeout; each watch asks for 1..2 times this (default 300 s). */
+  minWatchTimeoutSeconds?: number;
+  /** Told about every failure before the reflector backs off and retries. */
+  onError?: (err: unknown) => void;
+}
+
+/** A watch that ends this soon without any event counts as a failure (as upstream). */
+const SHORT_WATCH_MS = 1000;
+
+/** Raised when a watch ends suspiciously fast; handled by backing off. */
+class ShortWatchError extends Error {
+  override readonly name = "ShortWatchError";
+}
+
+/**
+ * Keeps a store in step with the server: lists the collection, then watches
+ * from the list's resourceVersion, applying each event. It re-watches from
+ * the last seen version (advanced by BOOKMARK events) when a watch ends, and
+ * re-lists when the version is too old (410), backing off on the injected
+ * clock after failures. Runs until its signal aborts.
+ */
+export class Reflector<T extends KubeObject> {
+  readonly #options: ReflectorOptions<T>;
+  readonly #random: () => number;
+  readonly #backoff: ExponentialBackoff;
+  #lastSyncResourceVersion = "";
+  /** Set when a list at the last version got 410: the next list must be a fresh, consistent one. */
+  #versionUnavailable = false;
+
+  constructor(options: ReflectorOptions<T>) {
+    this.#options = options;
+    this.#random = options.random ?? Math.random;
+    this.#backoff = new ExponentialBackoff(
+      options.backoff ?? { initialMs: 800, maxMs: 30_000, resetAfterMs: 120_000 },
+      options.clock,
+      this.#random,
+    );
+  }
+
+  /** The resourceVersion of the last list, event or bookmark applied. */
+  get lastSyncResourceVersion(): string {
+    return this.#lastSyncResourceVersion;
+  }
+
+  /** Lists and watches until `signal` aborts. Never rejects for server errors; only reports them. */
+  async run(signal: AbortSignal): Promise<void> {
+    // Each pass is one list followed by as many watches as keep working.
+    while (!signal.aborted) {
+      try {
+        await this.#list(signal);
+        await this.#watchUntilFailure(signal);
+      } catch (err) {
+        if (signal.aborted) {
+          return;
+        }
+        if (isGoneOrExpired(err) && err instanceof ListFailure) {
+          this.#versionUnavailable = true;
+        }
+        this.#options.onError?.(err instanceof ListFailure ? err.cause : err);
+      }
+      try {
+        await sleep(this.#options.clock, this.#backoff.next(), signal);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  /** Lists every page and replaces the store's contents. */
+  async #list(signal: AbortSignal): Promise<void> {
+    const limit = this.#options.pageSize ?? 500;
+    const resourceVersion = this.#relistResourceVersion();
+    const items: T[] = [];
+    let listVersion = "";
+    let token: string | undefined;
+    try {
+      // Bounded by the server's pages; a page without a continue token ends it.
+      for (let page = 0; page < 1_000_000; page++) {
+        const result = await this.#options.listerWatcher.list(
+          {
+            ...(resourceVersion !== undefined && token === undefined ? { resourceVersion } : {}),
+            ...(limit > 0 ? { limit } : {}),
+            ...(token !== undefined ? { continue: token } : {}),
+          },
+          signal,
+        );
+        items.push(...result.items);
+        listVersion = result.metadata?.resourceVersion ?? "";
+        token = result.metadata?.continue || undefined;
+        if (token === undefined) {
+          break;
+        }
+      }
+    } catch (err) {
+      throw new ListFailure(err);
+    }
+    this.#options.store.replace(items, listVersion);
+    this.#lastSyncResourceVersion = listVersion;
+    this.#versionUnavailable = false;
+  }
+
+  /**
+   * The version to list at: any cached state ("0") the first time, the last
+   * synced version after that, and a consistent read ("") after that version
+   * turned out to be gone.
+   */
+  #relistResourceVersion(): string {
+    if (this.#versionUnavailable) {
+      return "";
+    }
+    return this.#lastSyncResourceVersion === "" ? "0" : this.#lastSyncResourceVersion;
+  }
+
+  /** Watches again and again from the last version; returns only by throwing. */
+  async #watchUntilFailure(signal: AbortSignal): Promise<void> {
+    // Each iteration is one watch connection; it ends by the server's timeout.
+    for (;;) {
+      const started = this.#options.clock.now();
+      const minTimeout = this.#options.minWatchTimeoutSeconds ?? 300;
+      const events = this.#options.listerWatcher.watch(
+        {
+          resourceVersion: this.#lastSyncResourceVersion,
+          allowWatchBookmarks: true,
+          timeoutSeconds: Math.floor(minTimeout * (1 + this.#random())),
+        },
+        signal,
+      );
+      let count = 0;
+      for await (const event of events) {
+        count++;
+        this.#apply(event);
+      }
+      if (signal.aborted) {
+        throw signal.reason;
+      }
+      if (count === 0 && this.#options.clock.now() - started < SHORT_WATCH_MS) {
+        throw new ShortWatchError(
+          `${this.#options.name ?? "reflector"}: watch closed at once without events`,
+        );
+      }
+    }
+  }
+
+  #apply(event: WatchEvent<T>): void {
+    const store = this.#options.store;
+    switch (event.type) {
+      case "ADDED":
+        store.add(event.object);
+        break;
+      case "MODIFIED":
+        store.update(event.object);
+        break;
+      case "DELETED":
+        store.delete(event.object);
+        break;
+      case "BOOKMARK":
+        break;
+      case "ERROR":
+        throw new StatusError(event.object);
+    }
+    const version = event.object.metadata?.resourceVersion;
+    if (version) {
+      this.#lastSyncResourceVersion = version;
+    }
+  }
+}
+
+/** Marks an error as coming from the list (a 410 there means the version is gone for good). */
+class ListFailure extends Error {
+  override readonly name = "ListFailure";
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
