@@ -80,6 +80,7 @@ export {
   selectorFromLabelSelector,
   selectorMatches,
 } from "./meta/labels.js";
+export { Resources } from "./meta/resources.js";
 export type {
   GroupVersionResource,
   KubeList,
@@ -93,6 +94,22 @@ export type {
   WatchEvent,
   WatchEventType,
 } from "./meta/types.js";
+export { createDynamicClient, DynamicClient, listerWatcherFor } from "./rest/dynamic-client.js";
+export type { HttpClientOptions } from "./rest/http-client.js";
+export { HttpClient } from "./rest/http-client.js";
+export { decodeNdjson, decodeWatchEvents, toWatchEvent } from "./rest/ndjson.js";
+export type { QueryParams, ResourcePathOptions } from "./rest/paths.js";
+export { groupVersionPath, queryString, resourcePath } from "./rest/paths.js";
+export type { PreparedRequest, RequestSpec } from "./rest/request.js";
+export { buildRequest } from "./rest/request.js";
+export type {
+  DeleteOptions,
+  GetOptions,
+  PatchOptions,
+  PatchType,
+  WriteOptions,
+} from "./rest/resource-client.js";
+export { PATCH_CONTENT_TYPES, ResourceClient } from "./rest/resource-client.js";
 export type { AuthConfig, RestConfig, TlsConfig } from "./rest/rest-config.js";
 export type { BackoffOptions } from "./util/backoff.js";
 export { ExponentialBackoff } from "./util/backoff.js";
