@@ -68,6 +68,12 @@ export type {
   KubeconfigContext,
   KubeconfigUser,
 } from "./kubeconfig/types.js";
+export { InMemoryLease } from "./leaderelection/in-memory-lease.js";
+export type { LeaderCallbacks, LeaderElectorOptions } from "./leaderelection/leader-elector.js";
+export { LeaderElector } from "./leaderelection/leader-elector.js";
+export type { Lease, LeaseClient, LeaseSpec } from "./leaderelection/lease.js";
+export { formatMicroTime } from "./leaderelection/lease.js";
+export { leaseClientFor } from "./leaderelection/lease-client.js";
 export type {
   LabelSelector,
   LabelSelectorRequirement,
