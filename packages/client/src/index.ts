@@ -53,6 +53,19 @@ export {
   StatusReason,
   statusErrorFromResponse,
 } from "./errors/status-error.js";
+export type { Correlation, CorrelatorOptions } from "./events/correlator.js";
+export { COMBINED_PREFIX, EventCorrelator } from "./events/correlator.js";
+export { eventSinkFor } from "./events/event-sink.js";
+export type { EventRecorderOptions } from "./events/recorder.js";
+export { EventRecorder, referenceTo } from "./events/recorder.js";
+export type {
+  CoreEvent,
+  EventRepeatPatch,
+  EventSink,
+  EventSource,
+  EventType,
+  ObjectReference,
+} from "./events/types.js";
 export type { InClusterOptions } from "./kubeconfig/in-cluster.js";
 export { inClusterConfig, SERVICE_ACCOUNT_DIR } from "./kubeconfig/in-cluster.js";
 export { KubeconfigError } from "./kubeconfig/kubeconfig-error.js";
