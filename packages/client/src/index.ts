@@ -130,6 +130,7 @@ export type {
 } from "./rest/resource-client.js";
 export { PATCH_CONTENT_TYPES, ResourceClient } from "./rest/resource-client.js";
 export type { AuthConfig, RestConfig, TlsConfig } from "./rest/rest-config.js";
+export { clockTimeout, RequestThrottle } from "./rest/throttle.js";
 export type { BackoffOptions } from "./util/backoff.js";
 export { ExponentialBackoff } from "./util/backoff.js";
 export { DelayingQueue } from "./workqueue/delaying-queue.js";

@@ -67,6 +67,14 @@ export async function restConfigFromKubeconfig(
       clusterFile,
       `clusters.${context.cluster}.certificate-authority`,
     ));
+  if (ca && cluster.insecureSkipTlsVerify) {
+    // As kubectl: trusting a CA and trusting anything at once is a mistake, not a choice.
+    throw new KubeconfigError(
+      clusterFile,
+      `clusters.${context.cluster}.insecure-skip-tls-verify`,
+      "cannot be combined with a certificate authority",
+    );
+  }
   if (ca) rest.tls.ca = ca;
   if (cluster.insecureSkipTlsVerify) rest.tls.insecureSkipTLSVerify = true;
   if (cluster.tlsServerName) rest.tls.serverName = cluster.tlsServerName;

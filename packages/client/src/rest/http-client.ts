@@ -1,16 +1,17 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
-import { type Clock, realClock } from "../clock/clock.js";
+import { type Clock, realClock, sleep } from "../clock/clock.js";
 import { StatusError, statusErrorFromResponse } from "../errors/status-error.js";
 import type { KubeObject, Status, WatchEvent } from "../meta/types.js";
 import { decodeWatchEvents } from "./ndjson.js";
 import { buildRequest, type PreparedRequest, type RequestSpec } from "./request.js";
 import type { RestConfig } from "./rest-config.js";
+import { clockTimeout, RequestThrottle } from "./throttle.js";
 import { TokenSource } from "./token-source.js";
 
 /** Options of an {@link HttpClient}. */
 export interface HttpClientOptions {
-  /** Clock for token-file caching (default the real clock). */
+  /** Clock for timeouts, throttling, Retry-After waits and token-file caching (default the real clock). */
   clock?: Clock;
 }
 
@@ -24,6 +25,8 @@ export class HttpClient {
   readonly #agent: http.Agent;
   readonly #tokens: TokenSource;
   readonly #secure: boolean;
+  readonly #clock: Clock;
+  readonly #throttle: RequestThrottle | undefined;
 
   constructor(config: RestConfig, options: HttpClientOptions = {}) {
     this.config = config;
@@ -42,7 +45,12 @@ export class HttpClient {
           rejectUnauthorized: !config.tls.insecureSkipTLSVerify,
         })
       : new http.Agent({ keepAlive: true });
-    this.#tokens = new TokenSource(config.auth, options.clock ?? realClock);
+    this.#clock = options.clock ?? realClock;
+    this.#tokens = new TokenSource(config.auth, this.#clock);
+    if (config.qps && config.qps > 0) {
+      const burst = config.burst ?? Math.max(1, Math.ceil(config.qps * 2));
+      this.#throttle = new RequestThrottle(this.#clock, config.qps, burst);
+    }
   }
 
   /** The request as it would be sent (for tests and debugging). */
@@ -52,23 +60,37 @@ export class HttpClient {
 
   /**
    * Sends a request and parses the JSON response. Rejects with a
-   * {@link StatusError} for non-2xx responses.
+   * {@link StatusError} for non-2xx responses. A 429 or 5xx that carries
+   * Retry-After is retried after that many seconds (the server did not act
+   * on it), up to `maxRetries` times.
    */
   async request<T>(spec: RequestSpec, signal?: AbortSignal): Promise<T> {
-    const timeoutMs = this.config.timeoutMs ?? 30_000;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const response = await this.#send(
-      await this.prepare(spec),
-      signal ? AbortSignal.any([signal, timeout]) : timeout,
-    );
-    const text = await readBody(response);
-    if (text === "") {
-      return {} as T;
-    }
-    try {
-      return JSON.parse(text) as T;
-    } catch (err) {
-      throw new Error(`${spec.method} ${spec.path}: response is not JSON`, { cause: err });
+    const maxRetries = this.config.maxRetries ?? 10;
+    for (let attempt = 0; ; attempt++) {
+      await this.#throttle?.wait(signal);
+      const timeout = clockTimeout(
+        this.#clock,
+        this.config.timeoutMs ?? 30_000,
+        `${spec.method} ${spec.path}: timed out`,
+      );
+      const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+      try {
+        const response = await this.#send(await this.prepare(spec), combined);
+        const text = await readBody(response);
+        const code = response.statusCode ?? 0;
+        if (code < 200 || code >= 300) {
+          const retryAfter = retryAfterHeader(response);
+          if ((code === 429 || code >= 500) && retryAfter !== undefined && attempt < maxRetries) {
+            timeout.cancel();
+            await sleep(this.#clock, retryAfter * 1000, signal);
+            continue;
+          }
+          throw decodeFailure(code, text);
+        }
+        return parseJson<T>(text, spec);
+      } finally {
+        timeout.cancel();
+      }
     }
   }
 
@@ -83,10 +105,15 @@ export class HttpClient {
   ): AsyncGenerator<WatchEvent<T>> {
     let response: IncomingMessage;
     try {
+      await this.#throttle?.wait(signal);
       response = await this.#send(await this.prepare(spec), signal);
     } catch (err) {
       if (signal.aborted) return;
       throw err;
+    }
+    const code = response.statusCode ?? 0;
+    if (code < 200 || code >= 300) {
+      throw decodeFailure(code, await readBody(response));
     }
     try {
       yield* decodeWatchEvents<T>(response);
@@ -103,7 +130,7 @@ export class HttpClient {
     this.#agent.destroy();
   }
 
-  /** Sends the request; resolves with a 2xx response, or rejects with a StatusError. */
+  /** Sends the request; resolves with the response, whatever its status. */
   #send(prepared: PreparedRequest, signal: AbortSignal): Promise<IncomingMessage> {
     const transport = this.#secure ? https : http;
     return new Promise((resolve, reject) => {
@@ -119,17 +146,31 @@ export class HttpClient {
         signal,
       });
       req.on("error", reject);
-      req.on("response", (response) => {
-        const code = response.statusCode ?? 0;
-        if (code >= 200 && code < 300) {
-          resolve(response);
-          return;
-        }
-        readBody(response).then((text) => reject(decodeFailure(code, text)), reject);
-      });
+      req.on("response", resolve);
       req.end(prepared.body);
     });
   }
+}
+
+/** Parses a JSON body; an empty body (some DELETEs) becomes `{}`. */
+function parseJson<T>(text: string, spec: RequestSpec): T {
+  if (text === "") {
+    return {} as T;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new Error(`${spec.method} ${spec.path}: response is not JSON`, { cause: err });
+  }
+}
+
+/** The Retry-After header in whole seconds, when it is one (HTTP dates are not used by the apiserver). */
+function retryAfterHeader(response: IncomingMessage): number | undefined {
+  const value = response.headers["retry-after"];
+  if (typeof value !== "string" || !/^\d+$/.test(value.trim())) {
+    return undefined;
+  }
+  return Number(value.trim());
 }
 
 /** Reads a whole response body as UTF-8. */

@@ -39,4 +39,10 @@ export interface RestConfig {
   userAgent?: string;
   /** Per-request timeout for non-watch requests, in ms (default 30 s). */
   timeoutMs?: number;
+  /** Client-side throttle: requests per second (unset or 0: no throttle). */
+  qps?: number;
+  /** Client-side throttle: requests allowed at once (default 2 * qps, at least 1). */
+  burst?: number;
+  /** Retries of a 429 or 5xx that carries Retry-After (default 10, as upstream). */
+  maxRetries?: number;
 }

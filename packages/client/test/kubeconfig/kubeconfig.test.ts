@@ -57,12 +57,24 @@ clusters:
   cluster:
     server: https://prod.example:6443
     certificate-authority-data: ${b64("PROD CA")}
+- name: lab
+  cluster:
+    server: https://lab.example:6443
+    insecure-skip-tls-verify: true
+- name: broken
+  cluster:
+    server: https://broken.example:6443
+    certificate-authority-data: ${b64("CA")}
     insecure-skip-tls-verify: true
 contexts:
 - name: prod
   context: { cluster: prod, user: bob }
 - name: dev
   context: { cluster: prod, user: bob }
+- name: lab
+  context: { cluster: lab, user: bob }
+- name: broken
+  context: { cluster: broken, user: bob }
 users:
 - name: bob
   user:
@@ -101,7 +113,12 @@ describe("kubeconfig loading", () => {
     expect(config.contexts.get("dev")?.user).toBe("alice");
     const prod = await restConfigFromKubeconfig(config, { context: "prod" });
     expect(prod.tls.ca?.toString()).toBe("PROD CA");
-    expect(prod.tls.insecureSkipTLSVerify).toBe(true);
+    expect(prod.tls.insecureSkipTLSVerify).toBeUndefined();
+    const lab = await restConfigFromKubeconfig(config, { context: "lab" });
+    expect(lab.tls).toEqual({ insecureSkipTLSVerify: true });
+    await expect(restConfigFromKubeconfig(config, { context: "broken" })).rejects.toThrow(
+      `${b}: clusters.broken.insecure-skip-tls-verify: cannot be combined with a certificate authority`,
+    );
     expect(prod.auth).toEqual({
       bearerTokenFile: join(dir.path, "b/bob.token"),
       username: "bob",
