@@ -26,6 +26,18 @@ export { SharedInformer, waitForCacheSync } from "./cache/shared-informer.js";
 export type { Clock, TimerHandle } from "./clock/clock.js";
 export { realClock, sleep } from "./clock/clock.js";
 export { FakeClock, settle } from "./clock/fake-clock.js";
+export type { DiscoveredResource } from "./discovery/discovery-client.js";
+export { DiscoveryClient } from "./discovery/discovery-client.js";
+export type { GroupVersionKind } from "./discovery/rest-mapper.js";
+export { NoMatchError, RestMapper } from "./discovery/rest-mapper.js";
+export type {
+  APIGroup,
+  APIGroupList,
+  APIResource,
+  APIResourceList,
+  APIVersions,
+  GroupVersionForDiscovery,
+} from "./discovery/types.js";
 export {
   findStatusError,
   isAlreadyExists,
