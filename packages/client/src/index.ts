@@ -5,6 +5,12 @@ export {
   metaNamespaceIndexFunc,
   NAMESPACE_INDEX,
 } from "./cache/indexer.js";
+export type {
+  InformerForOptions,
+  ResourceClientSource,
+  SharedInformerFactoryOptions,
+} from "./cache/informer-factory.js";
+export { SharedInformerFactory } from "./cache/informer-factory.js";
 export type { KeyFunc } from "./cache/keys.js";
 export {
   DeletedFinalStateUnknown,
@@ -111,6 +117,7 @@ export {
   selectorFromLabelSelector,
   selectorMatches,
 } from "./meta/labels.js";
+export { getControllerOf, isControlledBy, newControllerRef } from "./meta/owner-references.js";
 export { Resources } from "./meta/resources.js";
 export type {
   GroupVersionResource,
@@ -145,6 +152,8 @@ export type { AuthConfig, RestConfig, TlsConfig } from "./rest/rest-config.js";
 export { clockTimeout, RequestThrottle } from "./rest/throttle.js";
 export type { BackoffOptions } from "./util/backoff.js";
 export { ExponentialBackoff } from "./util/backoff.js";
+export type { RetryBackoff } from "./util/retry.js";
+export { DEFAULT_RETRY, retryOnConflict } from "./util/retry.js";
 export { DelayingQueue } from "./workqueue/delaying-queue.js";
 export type { GetResult } from "./workqueue/queue.js";
 export { WorkQueue } from "./workqueue/queue.js";

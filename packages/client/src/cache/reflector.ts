@@ -1,5 +1,5 @@
 import { type Clock, sleep } from "../clock/clock.js";
-import { isGoneOrExpired } from "../errors/predicates.js";
+import { isGoneOrExpired, isTooManyRequests } from "../errors/predicates.js";
 import { StatusError } from "../errors/status-error.js";
 import type { KubeObject, WatchEvent } from "../meta/types.js";
 import { type BackoffOptions, ExponentialBackoff } from "../util/backoff.js";
@@ -155,9 +155,19 @@ export class Reflector<T extends KubeObject> {
         signal,
       );
       let count = 0;
-      for await (const event of events) {
-        count++;
-        this.#apply(event);
+      try {
+        for await (const event of events) {
+          count++;
+          this.#apply(event);
+        }
+      } catch (err) {
+        if (signal.aborted || count > 0 || !isTransientWatchStartError(err)) {
+          throw err;
+        }
+        // The server is restarting or shedding load: keep the cache, retry the watch only.
+        this.#options.onError?.(err);
+        await sleep(this.#options.clock, this.#backoff.next(), signal);
+        continue;
       }
       if (signal.aborted) {
         throw signal.reason;
@@ -200,4 +210,22 @@ class ListFailure extends Error {
   constructor(cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
   }
+}
+
+/**
+ * Errors starting a watch that do not call the cache into question: the
+ * apiserver refusing connections (restarting) or asking us to slow down.
+ */
+function isTransientWatchStartError(err: unknown): boolean {
+  if (isTooManyRequests(err)) {
+    return true;
+  }
+  let current: unknown = err;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
+    if ((current as NodeJS.ErrnoException).code === "ECONNREFUSED") {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
 }

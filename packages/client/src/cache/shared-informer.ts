@@ -41,6 +41,12 @@ export interface SharedInformerOptions<T extends KubeObject> {
   backoff?: BackoffOptions;
   /** Told about list/watch failures (before backing off) and about handlers that throw. */
   onError?: (err: unknown) => void;
+  /**
+   * Applied to every object before it is cached, e.g. to drop
+   * `metadata.managedFields` and save memory. Must return an object with the
+   * same key.
+   */
+  transform?: (obj: T) => T;
 }
 
 /**
@@ -62,13 +68,14 @@ export class SharedInformer<T extends KubeObject> {
   constructor(options: SharedInformerOptions<T>) {
     this.#options = options;
     this.#indexer = createObjectIndexer<T>(options.indexers);
+    const transform = options.transform;
     this.#reflector = new Reflector<T>({
       listerWatcher: options.listerWatcher,
       store: {
-        replace: (items) => this.#replace(items),
-        add: (obj) => this.#addOrUpdate(obj),
-        update: (obj) => this.#addOrUpdate(obj),
-        delete: (obj) => this.#delete(obj),
+        replace: (items) => this.#replace(transform ? items.map(transform) : items),
+        add: (obj) => this.#addOrUpdate(transform ? transform(obj) : obj),
+        update: (obj) => this.#addOrUpdate(transform ? transform(obj) : obj),
+        delete: (obj) => this.#delete(transform ? transform(obj) : obj),
       } satisfies ReflectorStore<T>,
       clock: options.clock,
       ...(options.random ? { random: options.random } : {}),

@@ -221,3 +221,27 @@ describe("waitForCacheSync", () => {
     expect(await waiting).toBe(false);
   });
 });
+
+describe("Reflector watch retries", () => {
+  it("retries only the watch, keeping the cache, when the server refuses connections", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:6443"), {
+      code: "ECONNREFUSED",
+    });
+    const lw = new ScriptedListerWatcher<KubeObject>(
+      [list("7", [pod("a", "7")])],
+      [
+        { events: [], end: refused },
+        { events: [{ type: "ADDED", object: pod("b", "8") }], end: "hang" },
+      ],
+    );
+    const { clock, log, stop, running, errors } = setup(lw);
+    await clock.advance(0);
+    expect(errors).toEqual([refused]);
+    await clock.advance(800);
+    expect(lw.listCalls).toHaveLength(1);
+    expect(lw.watchCalls.map((w) => w.resourceVersion)).toEqual(["7", "7"]);
+    expect(log).toEqual(["add a@7 initial", "add b@8"]);
+    stop.abort();
+    await running;
+  });
+});
