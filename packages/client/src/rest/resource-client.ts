@@ -1,4 +1,5 @@
 import type { ListOptions, WatchOptions } from "../cache/lister-watcher.js";
+import { isGoneOrExpired } from "../errors/predicates.js";
 import type { GroupVersionResource, KubeList, KubeObject, WatchEvent } from "../meta/types.js";
 import type { HttpClient } from "./http-client.js";
 import { type QueryParams, queryString, resourcePath } from "./paths.js";
@@ -89,6 +90,43 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     );
   }
 
+  /**
+   * Lists every object, following `continue` tokens page by page
+   * (`pageSize` per request, default 500). If a token expires mid-way
+   * (410), falls back to one unpaginated list, as client-go's pager does.
+   */
+  async listAll(
+    options: Omit<ListOptions, "limit" | "continue"> & { pageSize?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<KubeList<T>> {
+    const { pageSize = 500, ...rest } = options;
+    const items: T[] = [];
+    let token: string | undefined;
+    // Bounded by the server's pages; a page without a continue token ends it.
+    for (let page = 0; page < 1_000_000; page++) {
+      let result: KubeList<T>;
+      try {
+        result = await this.list(
+          token === undefined
+            ? { ...rest, limit: pageSize }
+            : { ...rest, limit: pageSize, continue: token, resourceVersion: undefined },
+          signal,
+        );
+      } catch (err) {
+        if (token !== undefined && isGoneOrExpired(err)) {
+          return this.list(rest, signal);
+        }
+        throw err;
+      }
+      items.push(...result.items);
+      token = result.metadata?.continue || undefined;
+      if (token === undefined) {
+        return { ...result, items, metadata: { ...result.metadata, continue: undefined } };
+      }
+    }
+    throw new Error(`${this.resource.resource}: too many pages`);
+  }
+
   /** Creates `obj` (in this client's namespace, else the object's own). */
   create(obj: T, options: WriteOptions = {}, signal?: AbortSignal): Promise<T> {
     return this.http.request<T>(
@@ -148,6 +186,27 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
       {
         method: "DELETE",
         path: this.#objectPath(name),
+        body: deleteBody(options),
+      },
+      signal,
+    );
+  }
+
+  /** Deletes every object matching the list options (label/field selectors) in this client's scope. */
+  deleteCollection(
+    listOptions: Pick<ListOptions, "labelSelector" | "fieldSelector"> = {},
+    options: DeleteOptions = {},
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    return this.http.request<unknown>(
+      {
+        method: "DELETE",
+        path:
+          this.#collectionPath() +
+          queryString({
+            labelSelector: listOptions.labelSelector,
+            fieldSelector: listOptions.fieldSelector,
+          }),
         body: deleteBody(options),
       },
       signal,

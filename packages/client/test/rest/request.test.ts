@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/clock/fake-clock.js";
+import { StatusError } from "../../src/errors/status-error.js";
 import { Resources } from "../../src/meta/resources.js";
 import { HttpClient } from "../../src/rest/http-client.js";
 import { queryString, resourcePath } from "../../src/rest/paths.js";
@@ -134,5 +135,61 @@ describe("ResourceClient request building", () => {
       /cluster-scoped/,
     );
     expect(() => pods.patch("p", "apply", {})).toThrow(/fieldManager/);
+  });
+});
+
+describe("ResourceClient.listAll and deleteCollection", () => {
+  it("follows continue tokens, and falls back to one full list when a token expires", async () => {
+    const http = new HttpClient({ server: "http://127.0.0.1:1", tls: {}, auth: {} });
+    const paths: string[] = [];
+    const pages: Record<string, unknown> = {
+      "/api/v1/pods?labelSelector=a%3Db&limit=2": {
+        metadata: { continue: "t1" },
+        items: [{ metadata: { name: "1" } }, { metadata: { name: "2" } }],
+      },
+      "/api/v1/pods?labelSelector=a%3Db&limit=2&continue=t1": {
+        metadata: { resourceVersion: "9" },
+        items: [{ metadata: { name: "3" } }],
+      },
+    };
+    http.request = async (spec) => {
+      paths.push(spec.path);
+      const page = pages[spec.path];
+      if (!page) throw new StatusError({ reason: "Expired", code: 410 });
+      return page as never;
+    };
+    const pods = new ResourceClient(http, Resources.pods);
+    const all = await pods.listAll({ labelSelector: "a=b", pageSize: 2 });
+    expect(all.items.map((p) => p.metadata?.name)).toEqual(["1", "2", "3"]);
+    expect(all.metadata?.resourceVersion).toBe("9");
+
+    pages["/api/v1/pods?labelSelector=a%3Db&limit=2"] = {
+      metadata: { continue: "stale" },
+      items: [],
+    };
+    pages["/api/v1/pods?labelSelector=a%3Db"] = {
+      metadata: {},
+      items: [{ metadata: { name: "x" } }],
+    };
+    const fallback = await pods.listAll({ labelSelector: "a=b", pageSize: 2 });
+    expect(fallback.items.map((p) => p.metadata?.name)).toEqual(["x"]);
+    expect(paths.at(-1)).toBe("/api/v1/pods?labelSelector=a%3Db");
+  });
+
+  it("deletes a collection by selector", async () => {
+    const http = new HttpClient({ server: "http://127.0.0.1:1", tls: {}, auth: {} });
+    const sent: Array<{ method: string; path: string; body?: unknown }> = [];
+    http.request = async (spec) => {
+      sent.push(spec);
+      return {} as never;
+    };
+    await new ResourceClient(http, Resources.pods)
+      .namespace("ns")
+      .deleteCollection({ labelSelector: "app=web" }, { propagationPolicy: "Background" });
+    expect(sent[0]).toMatchObject({
+      method: "DELETE",
+      path: "/api/v1/namespaces/ns/pods?labelSelector=app%3Dweb",
+      body: { kind: "DeleteOptions", propagationPolicy: "Background" },
+    });
   });
 });
