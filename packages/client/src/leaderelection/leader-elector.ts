@@ -187,7 +187,9 @@ export class LeaderElector {
       }
       const holder = spec.holderIdentity ?? "";
       const heldByOther = holder !== "" && holder !== identity;
-      if (heldByOther && this.#observedAt + this.#o.leaseDurationMs > now) {
+      // The holder's own declared duration decides, timed from when we saw its last write.
+      const holderDurationMs = (spec.leaseDurationSeconds ?? 0) * 1000 || this.#o.leaseDurationMs;
+      if (heldByOther && this.#observedAt + holderDurationMs > now) {
         return false;
       }
       if (holder === identity) {

@@ -159,3 +159,22 @@ describe("LeaderElector", () => {
     expect(() => new LeaderElector({ ...base, identity: "" })).toThrow(/identity/);
   });
 });
+
+describe("LeaderElector and the holder's declared duration", () => {
+  it("waits out the duration the holder wrote into the lease, not its own", async () => {
+    const clock = new FakeClock();
+    const lease = new InMemoryLease();
+    await lease.create({
+      metadata: {},
+      spec: { holderIdentity: "old", leaseDurationSeconds: 60, leaseTransitions: 4 },
+    });
+    const b = candidate("b", lease, clock);
+    await clock.advance(58_000);
+    expect(b.elector.isLeader()).toBe(false);
+    await clock.advance(4_000);
+    expect(b.elector.isLeader()).toBe(true);
+    expect((await lease.get())?.spec).toMatchObject({ holderIdentity: "b", leaseTransitions: 5 });
+    b.stop.abort();
+    await b.running;
+  });
+});
