@@ -148,6 +148,7 @@ class FieldReader {
         `${path}.insecure-skip-tls-verify`,
       ),
       tlsServerName: this.optString(body, "tls-server-name", `${path}.tls-server-name`),
+      unsupported: presentKeys(body, ["proxy-url"]),
     });
     return cluster;
   }
@@ -167,6 +168,7 @@ class FieldReader {
       tokenFile: this.optPath(body, "tokenFile", `${path}.tokenFile`),
       username: this.optString(body, "username", `${path}.username`),
       password: this.optString(body, "password", `${path}.password`),
+      unsupported: presentKeys(body, ["exec", "auth-provider"]),
     });
     return user;
   }
@@ -178,6 +180,12 @@ class FieldReader {
     assignDefined(context, { namespace: this.optString(body, "namespace", `${path}.namespace`) });
     return context;
   }
+}
+
+/** The keys of `body` among `keys` (undefined when none, so the field stays absent). */
+function presentKeys(body: Fields, keys: string[]): string[] | undefined {
+  const present = keys.filter((key) => body[key] !== undefined && body[key] !== null);
+  return present.length > 0 ? present : undefined;
 }
 
 /** Copies the defined values of `values` onto `target` (keeps absent fields absent). */

@@ -47,6 +47,21 @@ export async function restConfigFromKubeconfig(
   }
   const userFile = config.origins.get(`users/${context.user}`) ?? contextFile;
 
+  // Silently ignoring these would send requests unauthenticated or around a proxy.
+  for (const [entry, file, path] of [
+    [cluster, clusterFile, `clusters.${context.cluster}`],
+    [user, userFile, `users.${context.user}`],
+  ] as const) {
+    const [first] = entry.unsupported ?? [];
+    if (first !== undefined) {
+      throw new KubeconfigError(
+        file,
+        `${path}.${first}`,
+        "is not supported by @kubekit/client yet",
+      );
+    }
+  }
+
   let server: URL;
   try {
     server = new URL(cluster.server);

@@ -7,6 +7,8 @@ export interface KubeconfigCluster {
   certificateAuthorityData?: Buffer;
   insecureSkipTlsVerify?: boolean;
   tlsServerName?: string;
+  /** Settings present in the file that this package cannot honour yet (e.g. `proxy-url`). */
+  unsupported?: string[];
 }
 
 /** A user entry: the credentials to present. */
@@ -19,6 +21,8 @@ export interface KubeconfigUser {
   tokenFile?: string;
   username?: string;
   password?: string;
+  /** Settings present in the file that this package cannot honour yet (`exec`, `auth-provider`). */
+  unsupported?: string[];
 }
 
 /** A context entry: a cluster, a user and a default namespace. */

@@ -166,6 +166,39 @@ describe("kubeconfig loading", () => {
   });
 });
 
+describe("unsupported settings", () => {
+  it("refuses exec plugins and proxies instead of silently ignoring them", async () => {
+    const file = await write(
+      "exec",
+      [
+        "current-context: c",
+        "clusters:",
+        "- name: k",
+        "  cluster: {server: 'https://k:6443'}",
+        "- name: proxied",
+        "  cluster: {server: 'https://p:6443', proxy-url: 'http://proxy:3128'}",
+        "contexts:",
+        "- name: c",
+        "  context: {cluster: k, user: cloud}",
+        "- name: p",
+        "  context: {cluster: proxied, user: plain}",
+        "users:",
+        "- name: cloud",
+        "  user: {exec: {command: gke-gcloud-auth-plugin, apiVersion: client.authentication.k8s.io/v1beta1}}",
+        "- name: plain",
+        "  user: {token: t}",
+      ].join("\n"),
+    );
+    const config = await loadKubeconfigFile(file);
+    await expect(restConfigFromKubeconfig(config)).rejects.toThrow(
+      `${file}: users.cloud.exec: is not supported by @kubekit/client yet`,
+    );
+    await expect(restConfigFromKubeconfig(config, { context: "p" })).rejects.toThrow(
+      /clusters\.proxied\.proxy-url: is not supported/,
+    );
+  });
+});
+
 describe("in-cluster config", () => {
   it("reads the service account and the service host and port", async () => {
     await write("sa/token", "TOKEN\n");
