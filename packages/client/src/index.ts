@@ -32,6 +32,8 @@ export { SharedInformer, waitForCacheSync } from "./cache/shared-informer.js";
 export type { Clock, TimerHandle } from "./clock/clock.js";
 export { realClock, sleep } from "./clock/clock.js";
 export { FakeClock, settle } from "./clock/fake-clock.js";
+export type { RunWorkersOptions } from "./controller/run-workers.js";
+export { runWorkers } from "./controller/run-workers.js";
 export type { DiscoveredResource } from "./discovery/discovery-client.js";
 export { DiscoveryClient } from "./discovery/discovery-client.js";
 export type { GroupVersionKind } from "./discovery/rest-mapper.js";
