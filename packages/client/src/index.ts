@@ -164,6 +164,7 @@ export {
   BucketRateLimiter,
   defaultControllerRateLimiter,
   ItemExponentialFailureRateLimiter,
+  ItemFastSlowRateLimiter,
   MaxOfRateLimiter,
 } from "./workqueue/rate-limiters.js";
 export type { RateLimitingQueueOptions } from "./workqueue/rate-limiting-queue.js";

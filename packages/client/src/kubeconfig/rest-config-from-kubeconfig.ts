@@ -64,7 +64,8 @@ export async function restConfigFromKubeconfig(
 
   let server: URL;
   try {
-    server = new URL(cluster.server);
+    // As client-go: a bare host:port means HTTPS.
+    server = new URL(cluster.server.includes("://") ? cluster.server : `https://${cluster.server}`);
   } catch (err) {
     throw new KubeconfigError(
       clusterFile,
@@ -74,6 +75,13 @@ export async function restConfigFromKubeconfig(
     );
   }
 
+  if (server.protocol !== "https:" && server.protocol !== "http:") {
+    throw new KubeconfigError(
+      clusterFile,
+      `clusters.${context.cluster}.server`,
+      `"${cluster.server}" must be an http(s) URL`,
+    );
+  }
   const rest: RestConfig = { server: server.href.replace(/\/+$/, ""), tls: {}, auth: {} };
   const ca =
     cluster.certificateAuthorityData ??

@@ -72,6 +72,34 @@ export class BucketRateLimiter<T> implements RateLimiter<T> {
   }
 }
 
+/**
+ * Retries quickly a few times, then slowly: `fastDelayMs` for the first
+ * `maxFastAttempts` requeues of an item, `slowDelayMs` after that.
+ */
+export class ItemFastSlowRateLimiter<T> implements RateLimiter<T> {
+  readonly #attempts = new Map<T, number>();
+
+  constructor(
+    readonly fastDelayMs: number,
+    readonly slowDelayMs: number,
+    readonly maxFastAttempts: number,
+  ) {}
+
+  when(item: T): number {
+    const attempts = (this.#attempts.get(item) ?? 0) + 1;
+    this.#attempts.set(item, attempts);
+    return attempts <= this.maxFastAttempts ? this.fastDelayMs : this.slowDelayMs;
+  }
+
+  forget(item: T): void {
+    this.#attempts.delete(item);
+  }
+
+  numRequeues(item: T): number {
+    return this.#attempts.get(item) ?? 0;
+  }
+}
+
 /** Waits as long as the strictest of several limiters asks. */
 export class MaxOfRateLimiter<T> implements RateLimiter<T> {
   readonly #limiters: ReadonlyArray<RateLimiter<T>>;

@@ -166,6 +166,28 @@ describe("kubeconfig loading", () => {
   });
 });
 
+describe("server URLs", () => {
+  it("treats a bare host:port as HTTPS and refuses other schemes", async () => {
+    const file = await write(
+      "urls",
+      [
+        "current-context: bare",
+        "clusters:",
+        "- {name: bare, cluster: {server: '10.0.0.1:6443'}}",
+        "- {name: ftp, cluster: {server: 'ftp://10.0.0.1'}}",
+        "contexts:",
+        "- {name: bare, context: {cluster: bare}}",
+        "- {name: ftp, context: {cluster: ftp}}",
+      ].join("\n"),
+    );
+    const config = await loadKubeconfigFile(file);
+    expect((await restConfigFromKubeconfig(config)).server).toBe("https://10.0.0.1:6443");
+    await expect(restConfigFromKubeconfig(config, { context: "ftp" })).rejects.toThrow(
+      `${file}: clusters.ftp.server: "ftp://10.0.0.1" must be an http(s) URL`,
+    );
+  });
+});
+
 describe("unsupported settings", () => {
   it("refuses exec plugins and proxies instead of silently ignoring them", async () => {
     const file = await write(

@@ -4,6 +4,7 @@ import {
   BucketRateLimiter,
   defaultControllerRateLimiter,
   ItemExponentialFailureRateLimiter,
+  ItemFastSlowRateLimiter,
   MaxOfRateLimiter,
 } from "../../src/workqueue/rate-limiters.js";
 import { RateLimitingQueue } from "../../src/workqueue/rate-limiting-queue.js";
@@ -26,6 +27,17 @@ describe("ItemExponentialFailureRateLimiter", () => {
       last = limiter.when("a");
     }
     expect(last).toBe(1_000_000);
+  });
+});
+
+describe("ItemFastSlowRateLimiter", () => {
+  it("uses the fast delay for the first attempts, then the slow one, per item", () => {
+    const limiter = new ItemFastSlowRateLimiter<string>(10, 1000, 2);
+    expect([1, 2, 3, 4].map(() => limiter.when("a"))).toEqual([10, 10, 1000, 1000]);
+    expect(limiter.when("b")).toBe(10);
+    expect(limiter.numRequeues("a")).toBe(4);
+    limiter.forget("a");
+    expect(limiter.when("a")).toBe(10);
   });
 });
 
