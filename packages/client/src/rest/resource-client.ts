@@ -180,6 +180,25 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     );
   }
 
+  /**
+   * Server-side apply of `obj` (its own name and namespace): the fields it
+   * sets become owned by `fieldManager`; `force` takes them over from other
+   * managers on conflict.
+   */
+  apply(
+    obj: T,
+    options: { fieldManager: string; force?: boolean; dryRun?: boolean },
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const name = obj.metadata?.name;
+    if (!name) {
+      throw new Error(`${this.resource.resource}: apply needs metadata.name`);
+    }
+    const namespace = this.#namespaceFor(obj.metadata?.namespace, true);
+    const scoped = namespace && !this.namespaceName ? this.namespace(namespace) : this;
+    return scoped.patch(name, "apply", obj, options, signal);
+  }
+
   /** Deletes an object. Resolves with what the server returns (the object or a Status). */
   delete(name: string, options: DeleteOptions = {}, signal?: AbortSignal): Promise<unknown> {
     return this.http.request<unknown>(

@@ -120,6 +120,19 @@ describe("ResourceClient request building", () => {
     });
   });
 
+  it("applies server-side in the object's own namespace", async () => {
+    const { http, sent } = capture();
+    await new ResourceClient(http, Resources.configMaps).apply(
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "ns" } },
+      { fieldManager: "me", force: true },
+    );
+    expect(sent[0]).toMatchObject({
+      method: "PATCH",
+      path: "/api/v1/namespaces/ns/configmaps/c?fieldManager=me&force=true",
+      contentType: "application/apply-patch+yaml",
+    });
+  });
+
   it("takes the namespace from the object, and refuses missing or conflicting ones", async () => {
     const { http, sent } = capture();
     const pods = new ResourceClient(http, Resources.pods);
