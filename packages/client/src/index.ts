@@ -22,7 +22,7 @@ export type { Lister, NamespaceLister, SelectorInput } from "./cache/lister.js";
 export { createLister } from "./cache/lister.js";
 export type { ListerWatcher, ListOptions, WatchOptions } from "./cache/lister-watcher.js";
 export type { ReflectorOptions, ReflectorStore } from "./cache/reflector.js";
-export { Reflector } from "./cache/reflector.js";
+export { INITIAL_EVENTS_END_ANNOTATION, Reflector } from "./cache/reflector.js";
 export type {
   HandlerRegistration,
   ResourceEventHandler,

@@ -26,6 +26,8 @@ export interface WatchOptions {
   timeoutSeconds?: number;
   /** Start with synthetic ADDED events for the current state (watch-list), when the server supports it. */
   sendInitialEvents?: boolean;
+  /** With `sendInitialEvents`: `NotOlderThan` the given resourceVersion. */
+  resourceVersionMatch?: "NotOlderThan" | "Exact";
 }
 
 /**

@@ -3,6 +3,7 @@ import { isGoneOrExpired, isTooManyRequests } from "../errors/predicates.js";
 import { StatusError } from "../errors/status-error.js";
 import type { KubeObject, WatchEvent } from "../meta/types.js";
 import { type BackoffOptions, ExponentialBackoff } from "../util/backoff.js";
+import { type KeyFunc, metaNamespaceKeyFunc } from "./keys.js";
 import type { ListerWatcher } from "./lister-watcher.js";
 
 /** Where a {@link Reflector} writes what it learns. */
@@ -31,7 +32,19 @@ export interface ReflectorOptions<T extends KubeObject> {
   minWatchTimeoutSeconds?: number;
   /** Told about every failure before the reflector backs off and retries. */
   onError?: (err: unknown) => void;
+  /**
+   * Get the initial state from a watch with `sendInitialEvents` (watch-list)
+   * instead of a list, saving the apiserver a large list response. Needs a
+   * server that supports it; if the first attempt fails before the initial
+   * events end, the reflector falls back to lists for good.
+   */
+  useWatchList?: boolean;
+  /** Key of an object, for the watch-list's temporary store (default `namespace/name`). */
+  keyFunc?: KeyFunc<T>;
 }
+
+/** The annotation on the BOOKMARK that ends a watch-list's initial events. */
+export const INITIAL_EVENTS_END_ANNOTATION = "k8s.io/initial-events-end";
 
 /** A watch that ends this soon without any event counts as a failure (as upstream). */
 const SHORT_WATCH_MS = 1000;
@@ -55,10 +68,13 @@ export class Reflector<T extends KubeObject> {
   #lastSyncResourceVersion = "";
   /** Set when a list at the last version got 410: the next list must be a fresh, consistent one. */
   #versionUnavailable = false;
+  /** Whether the next sync uses watch-list; cleared for good when watch-list fails. */
+  #watchList: boolean;
 
   constructor(options: ReflectorOptions<T>) {
     this.#options = options;
     this.#random = options.random ?? Math.random;
+    this.#watchList = options.useWatchList ?? false;
     this.#backoff = new ExponentialBackoff(
       options.backoff ?? { initialMs: 800, maxMs: 30_000, resetAfterMs: 120_000 },
       options.clock,
@@ -76,7 +92,11 @@ export class Reflector<T extends KubeObject> {
     // Each pass is one list followed by as many watches as keep working.
     while (!signal.aborted) {
       try {
-        await this.#list(signal);
+        if (this.#watchList) {
+          await this.#syncByWatchList(signal);
+        } else {
+          await this.#list(signal);
+        }
         await this.#watchUntilFailure(signal);
       } catch (err) {
         if (signal.aborted) {
@@ -84,6 +104,9 @@ export class Reflector<T extends KubeObject> {
         }
         if (isGoneOrExpired(err) && err instanceof ListFailure) {
           this.#versionUnavailable = true;
+        }
+        if (err instanceof ListFailure && err.watchList) {
+          this.#watchList = false;
         }
         this.#options.onError?.(err instanceof ListFailure ? err.cause : err);
       }
@@ -129,6 +152,61 @@ export class Reflector<T extends KubeObject> {
   }
 
   /**
+   * Streams the initial state as synthetic ADDED events into a temporary
+   * store until the bookmark that ends them, replaces the store's contents
+   * with it, then keeps applying the same stream as an ordinary watch.
+   */
+  async #syncByWatchList(signal: AbortSignal): Promise<void> {
+    const keyOf = this.#options.keyFunc ?? (metaNamespaceKeyFunc as KeyFunc<T>);
+    const initial = new Map<string, T>();
+    let synced = false;
+    const events = this.#options.listerWatcher.watch(
+      {
+        sendInitialEvents: true,
+        allowWatchBookmarks: true,
+        resourceVersion: this.#versionUnavailable ? "" : this.#lastSyncResourceVersion,
+        resourceVersionMatch: "NotOlderThan",
+        timeoutSeconds: this.#watchTimeoutSeconds(),
+      },
+      signal,
+    );
+    try {
+      for await (const event of events) {
+        if (synced) {
+          this.#apply(event);
+          continue;
+        }
+        if (event.type === "ERROR") {
+          throw new StatusError(event.object);
+        }
+        if (event.type === "BOOKMARK") {
+          if (event.object.metadata?.annotations?.[INITIAL_EVENTS_END_ANNOTATION] === "true") {
+            const version = event.object.metadata.resourceVersion ?? "";
+            this.#options.store.replace([...initial.values()], version);
+            this.#lastSyncResourceVersion = version;
+            this.#versionUnavailable = false;
+            synced = true;
+          }
+          continue;
+        }
+        if (event.type === "DELETED") {
+          initial.delete(keyOf(event.object));
+        } else {
+          initial.set(keyOf(event.object), event.object);
+        }
+      }
+    } catch (err) {
+      if (synced || signal.aborted) {
+        throw err;
+      }
+      throw new ListFailure(err, true);
+    }
+    if (!synced && !signal.aborted) {
+      throw new ListFailure(new Error("watch-list ended before its initial events did"), true);
+    }
+  }
+
+  /**
    * The version to list at: any cached state ("0") the first time, the last
    * synced version after that, and a consistent read ("") after that version
    * turned out to be gone.
@@ -145,12 +223,11 @@ export class Reflector<T extends KubeObject> {
     // Each iteration is one watch connection; it ends by the server's timeout.
     for (;;) {
       const started = this.#options.clock.now();
-      const minTimeout = this.#options.minWatchTimeoutSeconds ?? 300;
       const events = this.#options.listerWatcher.watch(
         {
           resourceVersion: this.#lastSyncResourceVersion,
           allowWatchBookmarks: true,
-          timeoutSeconds: Math.floor(minTimeout * (1 + this.#random())),
+          timeoutSeconds: this.#watchTimeoutSeconds(),
         },
         signal,
       );
@@ -180,6 +257,12 @@ export class Reflector<T extends KubeObject> {
     }
   }
 
+  /** Server-side watch timeout: 1..2 times the minimum, spread so watches do not end together. */
+  #watchTimeoutSeconds(): number {
+    const minTimeout = this.#options.minWatchTimeoutSeconds ?? 300;
+    return Math.floor(minTimeout * (1 + this.#random()));
+  }
+
   #apply(event: WatchEvent<T>): void {
     const store = this.#options.store;
     switch (event.type) {
@@ -207,7 +290,11 @@ export class Reflector<T extends KubeObject> {
 /** Marks an error as coming from the list (a 410 there means the version is gone for good). */
 class ListFailure extends Error {
   override readonly name = "ListFailure";
-  constructor(cause: unknown) {
+  constructor(
+    cause: unknown,
+    /** True when the failed sync was a watch-list. */
+    readonly watchList = false,
+  ) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
   }
 }

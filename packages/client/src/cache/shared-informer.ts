@@ -39,6 +39,8 @@ export interface SharedInformerOptions<T extends KubeObject> {
   pageSize?: number;
   /** Backoff between failed list/watch cycles. */
   backoff?: BackoffOptions;
+  /** Sync with a watch-list instead of a list (see the Reflector's `useWatchList`). */
+  useWatchList?: boolean;
   /** Told about list/watch failures (before backing off) and about handlers that throw. */
   onError?: (err: unknown) => void;
   /**
@@ -82,6 +84,7 @@ export class SharedInformer<T extends KubeObject> {
       ...(options.name ? { name: options.name } : {}),
       ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.useWatchList ? { useWatchList: true } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
     });
   }

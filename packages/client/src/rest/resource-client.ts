@@ -316,6 +316,7 @@ function watchQuery(options: WatchOptions): QueryParams {
     allowWatchBookmarks: options.allowWatchBookmarks,
     timeoutSeconds: options.timeoutSeconds,
     sendInitialEvents: options.sendInitialEvents,
+    resourceVersionMatch: options.resourceVersionMatch,
   };
 }
 

@@ -245,3 +245,77 @@ describe("Reflector watch retries", () => {
     await running;
   });
 });
+
+describe("Reflector watch-list", () => {
+  function watchListSetup(lw: ScriptedListerWatcher<KubeObject>) {
+    const clock = new FakeClock();
+    const errors: unknown[] = [];
+    const informer = new SharedInformer<KubeObject>({
+      listerWatcher: lw,
+      clock,
+      random: () => 0,
+      useWatchList: true,
+      onError: (err) => errors.push(err),
+    });
+    const log = recorder(informer);
+    const stop = new AbortController();
+    return { clock, informer, log, errors, stop, running: informer.run(stop.signal) };
+  }
+
+  const endOfInitialEvents = (rv: string): KubeObject => ({
+    metadata: { resourceVersion: rv, annotations: { "k8s.io/initial-events-end": "true" } },
+  });
+
+  it("syncs from the initial events of one watch, without a list, and keeps watching", async () => {
+    const lw = new ScriptedListerWatcher<KubeObject>(
+      [],
+      [
+        {
+          events: [
+            { type: "ADDED", object: pod("a", "4") },
+            { type: "ADDED", object: pod("b", "6") },
+            { type: "BOOKMARK", object: endOfInitialEvents("10") },
+            { type: "MODIFIED", object: pod("a", "11") },
+          ],
+          end: "close",
+        },
+      ],
+    );
+    const { clock, informer, log, stop, running, errors } = watchListSetup(lw);
+    await clock.advance(0);
+    expect(lw.listCalls).toEqual([]);
+    expect(lw.watchCalls[0]).toMatchObject({
+      sendInitialEvents: true,
+      allowWatchBookmarks: true,
+      resourceVersion: "",
+      resourceVersionMatch: "NotOlderThan",
+    });
+    expect(informer.hasSynced()).toBe(true);
+    expect(log).toEqual(["add a@4 initial", "add b@6 initial", "update a@4 -> a@11"]);
+    // The stream closed; the next watch is an ordinary one from the last version.
+    expect(lw.watchCalls[1]).toMatchObject({ resourceVersion: "11" });
+    expect(lw.watchCalls[1]?.sendInitialEvents).toBeUndefined();
+    expect(errors).toEqual([]);
+    stop.abort();
+    await running;
+  });
+
+  it("falls back to list and watch when the initial events never end", async () => {
+    const lw = new ScriptedListerWatcher<KubeObject>(
+      [list("20", [pod("z", "20")])],
+      [{ events: [{ type: "ADDED", object: pod("a", "4") }], end: "close" }],
+    );
+    const { clock, informer, log, stop, running, errors } = watchListSetup(lw);
+    await clock.advance(0);
+    expect(informer.hasSynced()).toBe(false);
+    expect(errors.map((e) => (e as Error).message)).toEqual([
+      "watch-list ended before its initial events did",
+    ]);
+    await clock.advance(800);
+    expect(lw.listCalls).toHaveLength(1);
+    expect(lw.watchCalls[1]).toMatchObject({ resourceVersion: "20" });
+    expect(log).toEqual(["add z@20 initial"]);
+    stop.abort();
+    await running;
+  });
+});
