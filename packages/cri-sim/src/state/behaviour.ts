@@ -1,0 +1,233 @@
+/**
+ * How a simulated container behaves, read from its annotations, its pod's
+ * annotations and its command. Nothing runs; these only decide what the
+ * runtime reports and when.
+ */
+
+/** Annotation prefix of every knob. */
+export const KNOB_PREFIX = "sim.kubekit.io/";
+
+/** The knobs, by annotation key. See the README's "Knobs" section. */
+export const KNOBS = {
+  /** Duration after start when the container exits (`"3s"`, `"500ms"`, `"2m"`, `"1h"`). */
+  exitAfter: `${KNOB_PREFIX}exit-after`,
+  /** Exit code when it exits on its own (default 0; alone, it exits at once with this code). */
+  exitCode: `${KNOB_PREFIX}exit-code`,
+  /** Exit code reported after StopContainer or StopPodSandbox (default 137, a SIGKILL). */
+  stopExitCode: `${KNOB_PREFIX}stop-exit-code`,
+  /** Exit code of ExecSync (default 0). */
+  execExitCode: `${KNOB_PREFIX}exec-exit-code`,
+  /** Stdout of ExecSync (default empty). */
+  execStdout: `${KNOB_PREFIX}exec-stdout`,
+  /** Stderr of ExecSync (default empty). */
+  execStderr: `${KNOB_PREFIX}exec-stderr`,
+} as const;
+
+/** Exit code a container reports after being stopped: killed by SIGKILL, as a `sleep` is. */
+export const DEFAULT_STOP_EXIT_CODE = 137;
+
+/** What a simulated container does once started. */
+export interface ContainerBehaviour {
+  /** Nanoseconds after start when it exits; undefined: it runs until stopped. */
+  readonly exitAfterNs: bigint | undefined;
+  /** Code it exits with on its own. */
+  readonly exitCode: number;
+  /** Code it reports when stopped. */
+  readonly stopExitCode: number;
+  /** ExecSync's answer when the exec'd command is not one the simulation understands. */
+  readonly exec: ExecResult;
+}
+
+/** The result of a simulated ExecSync. */
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** An ExecSync that succeeds silently. */
+export const DEFAULT_EXEC_RESULT: ExecResult = { exitCode: 0, stdout: "", stderr: "" };
+
+/** Thrown for a knob whose value cannot be read; the runtime answers `InvalidArgument`. */
+export class KnobError extends Error {
+  override readonly name = "KnobError";
+}
+
+const DURATION_UNITS_NS: Record<string, number> = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
+
+/** Parses a Go-style duration (`"1.5s"`, `"1m30s"`, `"250ms"`) into nanoseconds. */
+export function parseDurationNs(text: string): bigint {
+  const trimmed = text.trim();
+  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== trimmed) {
+    throw new KnobError(`not a duration: "${text}" (use e.g. "3s", "500ms", "1m30s")`);
+  }
+  let total = 0;
+  for (const [, amount, unit] of parts) {
+    total += Number(amount) * (DURATION_UNITS_NS[unit ?? "s"] ?? 0);
+  }
+  return BigInt(Math.round(total));
+}
+
+function parseExitCode(text: string, key: string): number {
+  if (!/^\d{1,3}$/.test(text.trim()) || Number(text) > 255) {
+    throw new KnobError(`${key} must be an exit code from 0 to 255, not "${text}"`);
+  }
+  return Number(text);
+}
+
+/** What a command line does, as far as the simulation can tell. */
+export interface CommandEffect {
+  /** Nanoseconds until it exits (0: at once); undefined: it never exits. */
+  readonly exitAfterNs: bigint | undefined;
+  readonly exitCode: number;
+}
+
+const SHELLS = new Set(["sh", "bash", "ash", "dash"]);
+const FOREVER: CommandEffect = { exitAfterNs: undefined, exitCode: 0 };
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** Reads one shell statement: `exit N`, `true`, `false`, `sleep N`. */
+function statementEffect(words: string[]): CommandEffect | undefined {
+  const [program, argument, ...rest] = words;
+  if (program === undefined || rest.length > 0) return undefined;
+  const name = basename(program);
+  if (name === "true" && argument === undefined) return { exitAfterNs: 0n, exitCode: 0 };
+  if (name === "false" && argument === undefined) return { exitAfterNs: 0n, exitCode: 1 };
+  if (name === "exit") {
+    const code = argument === undefined ? 0 : Number(argument);
+    return Number.isInteger(code) && code >= 0
+      ? { exitAfterNs: 0n, exitCode: code % 256 }
+      : undefined;
+  }
+  if (name === "sleep" && argument !== undefined) {
+    if (argument === "infinity") return FOREVER;
+    if (/^\d+(\.\d+)?$/.test(argument)) {
+      return { exitAfterNs: BigInt(Math.round(Number(argument) * 1e9)), exitCode: 0 };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What `argv` (command then args) would do, for the few commands the
+ * simulation recognises: `true`, `false`, `sleep N`, and a shell's `-c`
+ * script made of those and `exit N`, joined by `;` or `&&` (a `sleep`
+ * followed by an exit exits after the sleep with that code). Anything else
+ * runs forever.
+ */
+export function commandEffect(argv: readonly string[]): CommandEffect {
+  const [program, flag, script, ...rest] = argv;
+  if (program === undefined) return FOREVER;
+  if (SHELLS.has(basename(program))) {
+    if (flag !== "-c" || script === undefined || rest.length > 0) return FOREVER;
+    let elapsed = 0n;
+    for (const statement of script.split(/;|&&/)) {
+      const words = statement
+        .trim()
+        .split(/\s+/)
+        .filter((word) => word !== "");
+      if (words.length === 0) continue;
+      const effect = statementEffect(words);
+      if (effect === undefined || effect.exitAfterNs === undefined) return FOREVER;
+      const name = basename(words[0] ?? "");
+      if (name === "sleep") {
+        elapsed += effect.exitAfterNs;
+        continue;
+      }
+      // exit, true and false end the script (a failing `false` too, under `&&`).
+      return { exitAfterNs: elapsed, exitCode: effect.exitCode };
+    }
+    return { exitAfterNs: elapsed, exitCode: 0 };
+  }
+  return statementEffect(argv.slice()) ?? FOREVER;
+}
+
+/**
+ * Looks a knob up: the container's own annotation first, then the pod's
+ * annotation for this container (`<knob>.<container name>`), then the pod's
+ * annotation for all its containers. Kubelets copy pod annotations to the
+ * sandbox, not to containers, so the pod-level forms are the ones a user
+ * sets on a Pod.
+ */
+export function lookupKnob(
+  key: string,
+  containerName: string,
+  containerAnnotations: Readonly<Record<string, string>>,
+  podAnnotations: Readonly<Record<string, string>>,
+): string | undefined {
+  return (
+    containerAnnotations[key] ?? podAnnotations[`${key}.${containerName}`] ?? podAnnotations[key]
+  );
+}
+
+/**
+ * Decides a container's behaviour from its knobs and command; the knobs
+ * win over the command. Throws {@link KnobError} for unreadable values.
+ */
+export function containerBehaviour(
+  input: {
+    containerName: string;
+    argv: readonly string[];
+    containerAnnotations: Readonly<Record<string, string>>;
+    podAnnotations: Readonly<Record<string, string>>;
+  },
+  defaultExec: ExecResult = DEFAULT_EXEC_RESULT,
+): ContainerBehaviour {
+  const knob = (key: string) =>
+    lookupKnob(key, input.containerName, input.containerAnnotations, input.podAnnotations);
+  const exitAfter = knob(KNOBS.exitAfter);
+  const exitCode = knob(KNOBS.exitCode);
+  const stopExitCode = knob(KNOBS.stopExitCode);
+  const execExitCode = knob(KNOBS.execExitCode);
+  const fromCommand = commandEffect(input.argv);
+  const knobbed = exitAfter !== undefined || exitCode !== undefined;
+  return {
+    exitAfterNs: knobbed
+      ? exitAfter === undefined
+        ? 0n
+        : parseDurationNs(exitAfter)
+      : fromCommand.exitAfterNs,
+    exitCode: knobbed
+      ? exitCode === undefined
+        ? 0
+        : parseExitCode(exitCode, KNOBS.exitCode)
+      : fromCommand.exitCode,
+    stopExitCode:
+      stopExitCode === undefined
+        ? DEFAULT_STOP_EXIT_CODE
+        : parseExitCode(stopExitCode, KNOBS.stopExitCode),
+    exec: {
+      exitCode:
+        execExitCode === undefined
+          ? defaultExec.exitCode
+          : parseExitCode(execExitCode, KNOBS.execExitCode),
+      stdout: knob(KNOBS.execStdout) ?? defaultExec.stdout,
+      stderr: knob(KNOBS.execStderr) ?? defaultExec.stderr,
+    },
+  };
+}
+
+/**
+ * ExecSync's answer for `cmd` in a container with `behaviour`: a command the
+ * simulation recognises (`true`, `false`, `sh -c "exit N"`) gives its own
+ * exit code with no output; anything else gives the container's configured
+ * exec result.
+ */
+export function execResult(cmd: readonly string[], behaviour: ContainerBehaviour): ExecResult {
+  const effect = commandEffect(cmd);
+  if (effect.exitAfterNs !== undefined)
+    return { exitCode: effect.exitCode, stdout: "", stderr: "" };
+  return behaviour.exec;
+}
