@@ -17,7 +17,10 @@ export interface SimulatedNode {
   readonly name: string;
   readonly podCidr: string;
   readonly sim: CriSim;
-  /** An in-memory Connect transport to this node's runtime, for a kubelet in the same process. */
+  /**
+   * An in-memory Connect transport to this node's runtime, for a kubelet in
+   * the same process; made on first use (each costs a few milliseconds).
+   */
   readonly transport: Transport;
 }
 
@@ -42,6 +45,15 @@ export function createSimulatedNodes(
   return Array.from({ length: count }, (_, index) => {
     const podCidr = podCidrFor(index);
     const sim = createCriSim({ ...runtimeOptions, podCidr });
-    return { name: `${namePrefix}${index}`, podCidr, sim, transport: createRouterTransport(sim) };
+    let transport: Transport | undefined;
+    return {
+      name: `${namePrefix}${index}`,
+      podCidr,
+      sim,
+      get transport() {
+        transport ??= createRouterTransport(sim);
+        return transport;
+      },
+    };
   });
 }
