@@ -26,6 +26,7 @@ export {
   DEFAULT_EXEC_RESULT,
   DEFAULT_STOP_EXIT_CODE,
   type ExecResult,
+  KILLED_EXIT_CODE,
   KNOB_PREFIX,
   KNOBS,
   KnobError,

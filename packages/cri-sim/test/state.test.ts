@@ -89,7 +89,7 @@ describe("RuntimeState", () => {
     const exited = state.containerStatus(created.id);
     expect(exited.state).toBe(ContainerState.CONTAINER_EXITED);
     expect(exited.finishedAt).toBe(4_602n * SECOND);
-    expect(exited.exitCode).toBe(137);
+    expect(exited.exitCode).toBe(143);
     expect(exited.reason).toBe("Error");
   });
 

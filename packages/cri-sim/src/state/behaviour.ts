@@ -13,7 +13,7 @@ export const KNOBS = {
   exitAfter: `${KNOB_PREFIX}exit-after`,
   /** Exit code when it exits on its own (default 0; alone, it exits at once with this code). */
   exitCode: `${KNOB_PREFIX}exit-code`,
-  /** Exit code reported after StopContainer or StopPodSandbox (default 137, a SIGKILL). */
+  /** Exit code reported after StopContainer (default 143: ended by SIGTERM). */
   stopExitCode: `${KNOB_PREFIX}stop-exit-code`,
   /** Exit code of ExecSync (default 0). */
   execExitCode: `${KNOB_PREFIX}exec-exit-code`,
@@ -23,8 +23,17 @@ export const KNOBS = {
   execStderr: `${KNOB_PREFIX}exec-stderr`,
 } as const;
 
-/** Exit code a container reports after being stopped: killed by SIGKILL, as a `sleep` is. */
-export const DEFAULT_STOP_EXIT_CODE = 137;
+/**
+ * Exit code a container reports after StopContainer: ended by the SIGTERM
+ * the runtime sends, as a `sleep` is under containerd.
+ */
+export const DEFAULT_STOP_EXIT_CODE = 143;
+
+/**
+ * Exit code of a container still running when its sandbox stops or it is
+ * removed: containerd kills those with SIGKILL at once.
+ */
+export const KILLED_EXIT_CODE = 137;
 
 /** What a simulated container does once started. */
 export interface ContainerBehaviour {
@@ -32,7 +41,7 @@ export interface ContainerBehaviour {
   readonly exitAfterNs: bigint | undefined;
   /** Code it exits with on its own. */
   readonly exitCode: number;
-  /** Code it reports when stopped. */
+  /** Code it reports after StopContainer. */
   readonly stopExitCode: number;
   /** ExecSync's answer when the exec'd command is not one the simulation understands. */
   readonly exec: ExecResult;

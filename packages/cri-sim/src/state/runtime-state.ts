@@ -12,6 +12,7 @@ import {
   DEFAULT_EXEC_RESULT,
   type ExecResult,
   execResult,
+  KILLED_EXIT_CODE,
   KnobError,
 } from "./behaviour.js";
 import { type Clock, type RandomBytes, systemClock, systemRandom } from "./clock.js";
@@ -184,11 +185,13 @@ export class RuntimeState {
     return sandbox;
   }
 
-  /** StopPodSandbox: kills its running containers and marks it NOTREADY; idempotent. */
+  /** StopPodSandbox: kills its running containers (exit 137) and marks it NOTREADY; idempotent. */
   stopSandbox(idOrPrefix: string): void {
     this.#settle();
     const sandbox = this.#sandbox(idOrPrefix);
-    for (const container of this.#containersOf(sandbox.id)) this.#stopContainer(container);
+    for (const container of this.#containersOf(sandbox.id)) {
+      this.#stopContainer(container, KILLED_EXIT_CODE);
+    }
     sandbox.state = PodSandboxState.SANDBOX_NOTREADY;
   }
 
@@ -328,20 +331,21 @@ export class RuntimeState {
     }
   }
 
-  #stopContainer(container: ContainerRecord): void {
+  #stopContainer(container: ContainerRecord, exitCode: number): void {
     // A CREATED container stays CREATED and an EXITED one keeps its exit, as in containerd.
     if (container.state !== ContainerState.CONTAINER_RUNNING) return;
-    this.#exit(container, this.now(), container.behaviour.stopExitCode);
+    this.#exit(container, this.now(), exitCode);
   }
 
   /** StopContainer: a running container exits with its stop exit code; idempotent. */
   stopContainer(idOrPrefix: string): void {
     this.#settle();
-    this.#stopContainer(this.#container(idOrPrefix));
+    const container = this.#container(idOrPrefix);
+    this.#stopContainer(container, container.behaviour.stopExitCode);
   }
 
   #removeContainer(container: ContainerRecord): void {
-    this.#stopContainer(container);
+    this.#stopContainer(container, KILLED_EXIT_CODE);
     this.#pendingExits.delete(container.id);
     this.#names.delete(container.reservedName);
     this.#containers.delete(container.id);
