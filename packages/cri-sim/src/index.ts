@@ -4,6 +4,15 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type CriSimCommand,
+  type CriSimCommandOptions,
+  createCriSimCommand,
+  criSimCommand,
+  DEFAULT_CRI_SIM_ENDPOINT,
+  parseUnixEndpoint,
+} from "./command.js";
 export { type CriSim, type CriSimOptions, createCriSim } from "./cri-sim.js";
 export { type CriSimServer, type ServeCriSimOptions, serveCriSim } from "./serve.js";
 export {
