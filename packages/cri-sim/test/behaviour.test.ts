@@ -54,6 +54,22 @@ describe("commandEffect", () => {
       exitCode: 0,
     });
   });
+
+  it("follows the shell's rules for ; and && and the last status", () => {
+    expect(commandEffect(["sh", "-c", "false; exit 3"])).toEqual({ exitAfterNs: 0n, exitCode: 3 });
+    expect(commandEffect(["sh", "-c", "false && exit 3"])).toEqual({
+      exitAfterNs: 0n,
+      exitCode: 1,
+    });
+    expect(commandEffect(["sh", "-c", "sleep 1; false"])).toEqual({
+      exitAfterNs: 1_000_000_000n,
+      exitCode: 1,
+    });
+    expect(commandEffect(["sh", "-c", "exit 2; sleep 5"])).toEqual({
+      exitAfterNs: 0n,
+      exitCode: 2,
+    });
+  });
 });
 
 describe("knobs", () => {

@@ -130,10 +130,38 @@ function statementEffect(words: string[]): CommandEffect | undefined {
 }
 
 /**
+ * What a `sh -c` script made of `exit N`, `true`, `false` and `sleep N`
+ * statements joined by `;` or `&&` would do: sleeps add up, `exit` ends
+ * the script, a failing statement before `&&` ends it with that status, and
+ * the script's status is its last statement's. Any other statement: forever.
+ */
+function scriptEffect(script: string): CommandEffect {
+  // Statements alternate with the separators that follow them.
+  const pieces = script.split(/(;|&&)/);
+  let elapsed = 0n;
+  let status = 0;
+  for (let index = 0; index < pieces.length; index += 2) {
+    const words = (pieces[index] ?? "")
+      .trim()
+      .split(/\s+/)
+      .filter((word) => word !== "");
+    if (words.length === 0) continue;
+    const effect = statementEffect(words);
+    if (effect === undefined || effect.exitAfterNs === undefined) return FOREVER;
+    elapsed += effect.exitAfterNs;
+    status = effect.exitCode;
+    const ended = basename(words[0] ?? "") === "exit";
+    if (ended || (status !== 0 && pieces[index + 1] === "&&")) {
+      return { exitAfterNs: elapsed, exitCode: status };
+    }
+  }
+  return { exitAfterNs: elapsed, exitCode: status };
+}
+
+/**
  * What `argv` (command then args) would do, for the few commands the
  * simulation recognises: `true`, `false`, `sleep N`, and a shell's `-c`
- * script made of those and `exit N`, joined by `;` or `&&` (a `sleep`
- * followed by an exit exits after the sleep with that code). Anything else
+ * script of those and `exit N` (see {@link scriptEffect}). Anything else
  * runs forever.
  */
 export function commandEffect(argv: readonly string[]): CommandEffect {
@@ -141,24 +169,7 @@ export function commandEffect(argv: readonly string[]): CommandEffect {
   if (program === undefined) return FOREVER;
   if (SHELLS.has(basename(program))) {
     if (flag !== "-c" || script === undefined || rest.length > 0) return FOREVER;
-    let elapsed = 0n;
-    for (const statement of script.split(/;|&&/)) {
-      const words = statement
-        .trim()
-        .split(/\s+/)
-        .filter((word) => word !== "");
-      if (words.length === 0) continue;
-      const effect = statementEffect(words);
-      if (effect === undefined || effect.exitAfterNs === undefined) return FOREVER;
-      const name = basename(words[0] ?? "");
-      if (name === "sleep") {
-        elapsed += effect.exitAfterNs;
-        continue;
-      }
-      // exit, true and false end the script (a failing `false` too, under `&&`).
-      return { exitAfterNs: elapsed, exitCode: effect.exitCode };
-    }
-    return { exitAfterNs: elapsed, exitCode: 0 };
+    return scriptEffect(script);
   }
   return statementEffect(argv.slice()) ?? FOREVER;
 }
