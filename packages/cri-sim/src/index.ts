@@ -29,9 +29,7 @@ export {
   type SimulatedNodesOptions,
 } from "./simulated-nodes.js";
 export {
-  type CommandEffect,
   type ContainerBehaviour,
-  commandEffect,
   DEFAULT_EXEC_RESULT,
   DEFAULT_STOP_EXIT_CODE,
   type ExecResult,
@@ -49,6 +47,7 @@ export {
   systemClock,
   systemRandom,
 } from "./state/clock.js";
+export { type CommandEffect, commandEffect } from "./state/command-effect.js";
 export { SimRuntimeError } from "./state/errors.js";
 export { normalizeImageReference } from "./state/image-reference.js";
 export {
