@@ -93,6 +93,9 @@ export async function runScenario(target: ScenarioTarget): Promise<Transcript> {
     tagged: held.image?.repoTags.includes(imageRef),
     listed: (await images.listImages({})).images.some((i) => i.id === held.image?.id),
   };
+  t.imageById =
+    (await images.imageStatus({ image: { image: held.image?.id ?? "" } })).image?.id ===
+    held.image?.id;
   t.imageAbsent = (
     await images.imageStatus({ image: { image: "docker.io/kubekit/absent:x" } })
   ).image;
@@ -113,6 +116,11 @@ export async function runScenario(target: ScenarioTarget): Promise<Transcript> {
     removeContainer: await outcome(runtime.removeContainer({ containerId: "nope" })),
     execSync: await outcome(runtime.execSync({ containerId: "nope", cmd: ["true"] })),
     containerStats: await outcome(runtime.containerStats({ containerId: "nope" })),
+    podSandboxStats: await outcome(runtime.podSandboxStats({ podSandboxId: "nope" })),
+    reopenContainerLog: await outcome(runtime.reopenContainerLog({ containerId: "nope" })),
+    updateContainerResources: await outcome(
+      runtime.updateContainerResources({ containerId: "nope", linux: { cpuShares: 2n } }),
+    ),
     createInSandbox: await outcome(
       runtime.createContainer({
         podSandboxId: "nope",
@@ -247,6 +255,21 @@ export async function runScenario(target: ScenarioTarget): Promise<Transcript> {
     sandboxReady: await sandboxNames({ state: { state: PodSandboxState.SANDBOX_READY } }),
     sandboxIdPrefix: await sandboxNames({ id: podSandboxId.slice(0, 12) }),
   };
+  const statsNames = async (filter: Parameters<typeof runtime.listContainerStats>[0]["filter"]) =>
+    (await runtime.listContainerStats({ filter })).stats
+      .map((s) => s.attributes?.metadata?.name)
+      .sort();
+  t.statsFilters = {
+    byId: await statsNames({ id: main }),
+    byLabel: await statsNames({ labelSelector: { role: "main" } }),
+    sandboxStats:
+      (await runtime.podSandboxStats({ podSandboxId })).stats?.attributes?.id === podSandboxId,
+    containerStats:
+      (await runtime.containerStats({ containerId: main })).stats?.attributes?.id === main,
+  };
+  t.updateResources = await outcome(
+    runtime.updateContainerResources({ containerId: main, linux: { cpuShares: 512n } }),
+  );
   const listed = (await runtime.listContainers({ filter: { id: main } })).containers[0];
   t.listedMain = {
     podSandboxId: listed?.podSandboxId === podSandboxId,
