@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 
+export { Snapshotter } from "./durable/snapshotter.js";
+export { Wal, WalCorruptError } from "./durable/wal.js";
 // The key-value state machine, the store and its etcd API.
 export * from "./kv/index.js";
 export * from "./lease/index.js";
@@ -66,6 +68,10 @@ export {
   NONE,
   StateType,
 } from "./raft/types.js";
+export type { StoreMember, StoreMemberOptions } from "./server/member.js";
+export { memberIdOf, startStoreMember } from "./server/member.js";
+export type { ClusterMember, RaftReplicatorOptions } from "./server/raft-replicator.js";
+export { RaftReplicator } from "./server/raft-replicator.js";
 export type { MemberInfo, RaftStatus, Replicator } from "./server/replicator.js";
 export type { ListeningStore, Store, StoreOptions } from "./server/store.js";
 export { createStore, DEFAULT_MAX_REQUEST_BYTES, STORE_VERSION } from "./server/store.js";

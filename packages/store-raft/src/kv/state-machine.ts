@@ -74,13 +74,27 @@ interface TxnPath {
  * nothing.
  */
 export class KvStateMachine {
-  readonly mvcc: MvccStore;
-  readonly lessor: Lessor;
+  /** The key space; replaced wholesale when a snapshot is installed. */
+  mvcc: MvccStore;
+  /** The lease table; replaced wholesale when a snapshot is installed. */
+  lessor: Lessor;
   private readonly listeners = new Set<EventListener>();
 
   constructor(options: KvStateMachineOptions = {}) {
     this.mvcc = options.mvcc ?? new MvccStore();
     this.lessor = options.lessor ?? new Lessor(options.minLeaseTtlSeconds);
+  }
+
+  /**
+   * Replaces the whole state with a snapshot's (a member that fell behind
+   * the leader's compacted log). The lessor keeps its role: a leader stays
+   * the primary, with every lease's clock restarted.
+   */
+  restore(mvcc: MvccStore, lessor: Lessor, nowMs: number): void {
+    const primary = this.lessor.isPrimary;
+    this.mvcc = mvcc;
+    this.lessor = lessor;
+    if (primary) lessor.promote(nowMs);
   }
 
   /** Subscribes to the events of every write; returns the unsubscribe function. */

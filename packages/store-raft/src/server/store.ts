@@ -15,7 +15,7 @@ import { createWatchService } from "./watch-service.js";
 /** etcd's default --max-request-bytes: 1.5 MiB. */
 export const DEFAULT_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
 /** What gRPC accepts beyond --max-request-bytes before refusing a message outright (as etcd). */
-const GRPC_OVERHEAD_BYTES = 512 * 1024;
+export const GRPC_OVERHEAD_BYTES = 512 * 1024;
 /** The version Status reports: the etcd API level we serve, marked as kubekit's. */
 export const STORE_VERSION = "3.4.0-kubekit.0";
 
@@ -54,7 +54,19 @@ export interface Store {
   close(): Promise<void>;
 }
 
-function random63(): bigint {
+/** Registers the etcd v3 services of one member on a Connect router. */
+export function etcdRoutes(context: ServerContext): (router: ConnectRouter) => void {
+  return (router) => {
+    router.service(KV, createKvService(context));
+    router.service(Watch, createWatchService(context));
+    router.service(Lease, createLeaseService(context));
+    router.service(Maintenance, createMaintenanceService(context));
+    router.service(Cluster, createClusterService(context));
+  };
+}
+
+/** A random positive 63-bit number (IDs etcd clients see as int64). */
+export function random63(): bigint {
   return randomBytes(8).readBigUInt64BE() & 0x7fff_ffff_ffff_ffffn;
 }
 
@@ -80,7 +92,7 @@ export function createStore(options: StoreOptions = {}): Store {
     maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     now,
   });
-  const watchHub = new WatchHub(stateMachine.mvcc);
+  const watchHub = new WatchHub(() => stateMachine.mvcc);
   stateMachine.onEvents((events, revision) => watchHub.publish(events, revision));
   const context: ServerContext = {
     stateMachine,
@@ -92,13 +104,7 @@ export function createStore(options: StoreOptions = {}): Store {
     version: STORE_VERSION,
     progressNotifyIntervalMs: options.progressNotifyIntervalMs ?? 10 * 60 * 1000,
   };
-  const routes = (router: ConnectRouter) => {
-    router.service(KV, createKvService(context));
-    router.service(Watch, createWatchService(context));
-    router.service(Lease, createLeaseService(context));
-    router.service(Maintenance, createMaintenanceService(context));
-    router.service(Cluster, createClusterService(context));
-  };
+  const routes = etcdRoutes(context);
   const stopExpiry = startLeaseExpiry(context);
   const listeners = new Set<GrpcListener>();
   const readMaxBytes = (options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES) + GRPC_OVERHEAD_BYTES;

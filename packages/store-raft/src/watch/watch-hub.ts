@@ -40,15 +40,16 @@ export class WatchHub {
   private readonly watchers = new Map<number, Watcher>();
   private nextId = 1;
 
-  constructor(private readonly store: MvccStore) {}
+  /** @param store the store to replay history from (a getter: snapshots replace it). */
+  constructor(private readonly store: () => MvccStore) {}
 
   /** Registers a watcher; returns its hub-wide ID and its replay. */
   add(spec: WatchSpec, sink: WatchSink): { id: number; start: WatchStart } {
     const range = keyRange(spec.key, spec.rangeEnd);
     let replay: MvccEvent[] = [];
-    if (spec.startRevision > 0 && spec.startRevision <= this.store.currentRevision) {
+    if (spec.startRevision > 0 && spec.startRevision <= this.store().currentRevision) {
       try {
-        replay = [...this.store.eventsSince(spec.startRevision, range)].filter((e) =>
+        replay = [...this.store().eventsSince(spec.startRevision, range)].filter((e) =>
           wanted(spec, e),
         );
       } catch (error) {

@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kubekit/store/v1/store.proto.
  */
 export const file_kubekit_store_v1_store: GenFile = /*@__PURE__*/
-  fileDesc("ChxrdWJla2l0L3N0b3JlL3YxL3N0b3JlLnByb3RvEhBrdWJla2l0LnN0b3JlLnYxIuwCCgxTdG9yZUNvbW1hbmQSCgoCaWQYASABKAQSEAoIcHJvcG9zZXIYAiABKAQSJwoDcHV0GAMgASgLMhguZXRjZHNlcnZlcnBiLlB1dFJlcXVlc3RIABI4CgxkZWxldGVfcmFuZ2UYBCABKAsyIC5ldGNkc2VydmVycGIuRGVsZXRlUmFuZ2VSZXF1ZXN0SAASJwoDdHhuGAUgASgLMhguZXRjZHNlcnZlcnBiLlR4blJlcXVlc3RIABI1Cgpjb21wYWN0aW9uGAYgASgLMh8uZXRjZHNlcnZlcnBiLkNvbXBhY3Rpb25SZXF1ZXN0SAASNgoLbGVhc2VfZ3JhbnQYByABKAsyHy5ldGNkc2VydmVycGIuTGVhc2VHcmFudFJlcXVlc3RIABI4CgxsZWFzZV9yZXZva2UYCCABKAsyIC5ldGNkc2VydmVycGIuTGVhc2VSZXZva2VSZXF1ZXN0SABCCQoHY29tbWFuZGIGcHJvdG8z", [file_etcd_etcdserverpb_rpc]);
+  fileDesc("ChxrdWJla2l0L3N0b3JlL3YxL3N0b3JlLnByb3RvEhBrdWJla2l0LnN0b3JlLnYxIuwCCgxTdG9yZUNvbW1hbmQSCgoCaWQYASABKAQSEAoIcHJvcG9zZXIYAiABKAQSJwoDcHV0GAMgASgLMhguZXRjZHNlcnZlcnBiLlB1dFJlcXVlc3RIABI4CgxkZWxldGVfcmFuZ2UYBCABKAsyIC5ldGNkc2VydmVycGIuRGVsZXRlUmFuZ2VSZXF1ZXN0SAASJwoDdHhuGAUgASgLMhguZXRjZHNlcnZlcnBiLlR4blJlcXVlc3RIABI1Cgpjb21wYWN0aW9uGAYgASgLMh8uZXRjZHNlcnZlcnBiLkNvbXBhY3Rpb25SZXF1ZXN0SAASNgoLbGVhc2VfZ3JhbnQYByABKAsyHy5ldGNkc2VydmVycGIuTGVhc2VHcmFudFJlcXVlc3RIABI4CgxsZWFzZV9yZXZva2UYCCABKAsyIC5ldGNkc2VydmVycGIuTGVhc2VSZXZva2VSZXF1ZXN0SABCCQoHY29tbWFuZCKWAQoNU3RvcmVTbmFwc2hvdBIQCghyZXZpc2lvbhgBIAEoAxIYChBjb21wYWN0X3JldmlzaW9uGAIgASgDEisKBGtleXMYAyADKAsyHS5rdWJla2l0LnN0b3JlLnYxLktleVZlcnNpb25zEiwKBmxlYXNlcxgEIAMoCzIcLmt1YmVraXQuc3RvcmUudjEuTGVhc2VTdGF0ZSJKCgtLZXlWZXJzaW9ucxILCgNrZXkYASABKAwSLgoIdmVyc2lvbnMYAiADKAsyHC5rdWJla2l0LnN0b3JlLnYxLktleVZlcnNpb24iggEKCktleVZlcnNpb24SDAoEbWFpbhgBIAEoAxILCgNzdWIYAiABKAMSFwoPY3JlYXRlX3JldmlzaW9uGAMgASgDEg8KB3ZlcnNpb24YBCABKAMSDQoFdmFsdWUYBSABKAwSDQoFbGVhc2UYBiABKAMSEQoJdG9tYnN0b25lGAcgASgIIjMKCkxlYXNlU3RhdGUSCgoCaWQYASABKAMSCwoDdHRsGAIgASgDEgwKBGtleXMYAyADKAxiBnByb3RvMw", [file_etcd_etcdserverpb_rpc]);
 
 /**
  * StoreCommand is one replicated write.
@@ -105,4 +105,176 @@ export type StoreCommand = Message<"kubekit.store.v1.StoreCommand"> & {
  */
 export const StoreCommandSchema: GenMessage<StoreCommand> = /*@__PURE__*/
   messageDesc(file_kubekit_store_v1_store, 0);
+
+/**
+ * StoreSnapshot is the whole replicated state of a member at one applied
+ * Raft index: the MVCC key space (every version not yet compacted) and the
+ * lease table. It is the data of a Raft snapshot, written to snapshot files
+ * and sent to members that fell behind the compacted log.
+ *
+ * @generated from message kubekit.store.v1.StoreSnapshot
+ */
+export type StoreSnapshot = Message<"kubekit.store.v1.StoreSnapshot"> & {
+  /**
+   * The store's current revision.
+   *
+   * @generated from field: int64 revision = 1;
+   */
+  revision: bigint;
+
+  /**
+   * The revision of the last compaction, 0 if none.
+   *
+   * @generated from field: int64 compact_revision = 2;
+   */
+  compactRevision: bigint;
+
+  /**
+   * Every key with the versions kept, in key order.
+   *
+   * @generated from field: repeated kubekit.store.v1.KeyVersions keys = 3;
+   */
+  keys: KeyVersions[];
+
+  /**
+   * Every lease.
+   *
+   * @generated from field: repeated kubekit.store.v1.LeaseState leases = 4;
+   */
+  leases: LeaseState[];
+};
+
+/**
+ * Describes the message kubekit.store.v1.StoreSnapshot.
+ * Use `create(StoreSnapshotSchema)` to create a new message.
+ */
+export const StoreSnapshotSchema: GenMessage<StoreSnapshot> = /*@__PURE__*/
+  messageDesc(file_kubekit_store_v1_store, 1);
+
+/**
+ * KeyVersions is one key and its versions, oldest first.
+ *
+ * @generated from message kubekit.store.v1.KeyVersions
+ */
+export type KeyVersions = Message<"kubekit.store.v1.KeyVersions"> & {
+  /**
+   * The key.
+   *
+   * @generated from field: bytes key = 1;
+   */
+  key: Uint8Array;
+
+  /**
+   * The versions kept.
+   *
+   * @generated from field: repeated kubekit.store.v1.KeyVersion versions = 2;
+   */
+  versions: KeyVersion[];
+};
+
+/**
+ * Describes the message kubekit.store.v1.KeyVersions.
+ * Use `create(KeyVersionsSchema)` to create a new message.
+ */
+export const KeyVersionsSchema: GenMessage<KeyVersions> = /*@__PURE__*/
+  messageDesc(file_kubekit_store_v1_store, 2);
+
+/**
+ * KeyVersion is one write of a key: a put, or a deletion (tombstone).
+ *
+ * @generated from message kubekit.store.v1.KeyVersion
+ */
+export type KeyVersion = Message<"kubekit.store.v1.KeyVersion"> & {
+  /**
+   * The main revision of the write.
+   *
+   * @generated from field: int64 main = 1;
+   */
+  main: bigint;
+
+  /**
+   * The sub revision (position within its transaction).
+   *
+   * @generated from field: int64 sub = 2;
+   */
+  sub: bigint;
+
+  /**
+   * The revision that created the key's generation (0 for a tombstone).
+   *
+   * @generated from field: int64 create_revision = 3;
+   */
+  createRevision: bigint;
+
+  /**
+   * Writes since creation (0 for a tombstone).
+   *
+   * @generated from field: int64 version = 4;
+   */
+  version: bigint;
+
+  /**
+   * The value written.
+   *
+   * @generated from field: bytes value = 5;
+   */
+  value: Uint8Array;
+
+  /**
+   * The lease the key was attached to, or 0.
+   *
+   * @generated from field: int64 lease = 6;
+   */
+  lease: bigint;
+
+  /**
+   * Whether this write deleted the key.
+   *
+   * @generated from field: bool tombstone = 7;
+   */
+  tombstone: boolean;
+};
+
+/**
+ * Describes the message kubekit.store.v1.KeyVersion.
+ * Use `create(KeyVersionSchema)` to create a new message.
+ */
+export const KeyVersionSchema: GenMessage<KeyVersion> = /*@__PURE__*/
+  messageDesc(file_kubekit_store_v1_store, 3);
+
+/**
+ * LeaseState is one lease: its TTL and attached keys (expiry times are not
+ * replicated; a new leader restarts every lease's clock).
+ *
+ * @generated from message kubekit.store.v1.LeaseState
+ */
+export type LeaseState = Message<"kubekit.store.v1.LeaseState"> & {
+  /**
+   * The lease ID.
+   *
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * The TTL granted, in seconds.
+   *
+   * @generated from field: int64 ttl = 2;
+   */
+  ttl: bigint;
+
+  /**
+   * The keys attached to it.
+   *
+   * @generated from field: repeated bytes keys = 3;
+   */
+  keys: Uint8Array[];
+};
+
+/**
+ * Describes the message kubekit.store.v1.LeaseState.
+ * Use `create(LeaseStateSchema)` to create a new message.
+ */
+export const LeaseStateSchema: GenMessage<LeaseState> = /*@__PURE__*/
+  messageDesc(file_kubekit_store_v1_store, 4);
 
