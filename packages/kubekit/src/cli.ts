@@ -1,4 +1,5 @@
 import { criSimCommand } from "@kubekit/cri-sim";
+import { storeCommand } from "@kubekit/store-raft/cli";
 import { runCli } from "./program.js";
 
-process.exitCode = await runCli(process.argv.slice(2), { commands: [criSimCommand] });
+process.exitCode = await runCli(process.argv.slice(2), { commands: [storeCommand, criSimCommand] });

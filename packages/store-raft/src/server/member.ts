@@ -49,6 +49,7 @@ export interface StoreMemberOptions {
 /** A running member. */
 export interface StoreMember {
   readonly replicator: RaftReplicator;
+  readonly stateMachine: KvStateMachine;
   readonly clientUrls: readonly string[];
   readonly peerUrl: string;
   /** Stops serving and closes the WAL. */
@@ -158,6 +159,7 @@ export async function startStoreMember(options: StoreMemberOptions): Promise<Sto
   const stopExpiry = startLeaseExpiry(context);
   return {
     replicator,
+    stateMachine,
     peerUrl: listeners[0]?.url ?? self.peerUrl,
     clientUrls: listeners.slice(1).map((l) => l.url),
     async close() {
