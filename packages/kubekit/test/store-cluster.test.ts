@@ -78,7 +78,7 @@ describe("kubekit store: a 3-process cluster", () => {
         })
       ).stdout;
 
-    names.forEach((_, i) => startMember(i));
+    for (let i = 0; i < names.length; i++) startMember(i);
     await eventually(
       "the cluster to accept a write",
       async () => (await etcdctl(0, "put", "/k", "v1")) === "OK\n" || undefined,
