@@ -1,0 +1,132 @@
+import { isQualifiedName, isValidLabelValue } from "../validation/names.js";
+
+/** A label selector operator, as upstream's selection.Operator spells them. */
+export type LabelOperator = "=" | "==" | "!=" | "in" | "notin" | "exists" | "!" | "gt" | "lt";
+
+/** One term of a label selector: `app=web`, `tier in (a,b)`, `!canary`, `replicas>3`. */
+export interface LabelRequirement {
+  key: string;
+  operator: LabelOperator;
+  /** Sorted and de-duplicated, as upstream keeps them. */
+  values: string[];
+}
+
+/** Makes a requirement, or the reason it is not valid, worded as upstream words it. */
+export function newRequirement(
+  key: string,
+  operator: LabelOperator,
+  values: readonly string[],
+): { ok: true; requirement: LabelRequirement } | { ok: false; message: string } {
+  const keyErrs = isQualifiedName(key);
+  if (keyErrs.length > 0)
+    return {
+      ok: false,
+      message: `key: Invalid value: ${JSON.stringify(key)}: ${keyErrs.join("; ")}`,
+    };
+  const valuesJson = `[]string{${values.map((v) => JSON.stringify(v)).join(", ")}}`;
+  switch (operator) {
+    case "in":
+    case "notin":
+      if (values.length === 0) {
+        return {
+          ok: false,
+          message: `values: Invalid value: ${valuesJson}: for 'in', 'notin' operators, values set can't be empty`,
+        };
+      }
+      break;
+    case "=":
+    case "==":
+    case "!=":
+      if (values.length !== 1) {
+        return {
+          ok: false,
+          message: `values: Invalid value: ${valuesJson}: exact-match compatibility requires one single value`,
+        };
+      }
+      break;
+    case "exists":
+    case "!":
+      if (values.length !== 0) {
+        return {
+          ok: false,
+          message: `values: Invalid value: ${valuesJson}: values set must be empty for exists and does not exist`,
+        };
+      }
+      break;
+    case "gt":
+    case "lt":
+      if (values.length !== 1) {
+        return {
+          ok: false,
+          message: `values: Invalid value: ${valuesJson}: for 'Gt', 'Lt' operators, exactly one value is required`,
+        };
+      }
+      for (const [i, v] of values.entries()) {
+        if (!/^[+-]?\d+$/.test(v)) {
+          return {
+            ok: false,
+            message: `values[${i}]: Invalid value: ${JSON.stringify(v)}: for 'Gt', 'Lt' operators, the value must be an integer`,
+          };
+        }
+      }
+      break;
+  }
+  for (const [i, v] of values.entries()) {
+    const errs = isValidLabelValue(v);
+    if (errs.length > 0) {
+      return {
+        ok: false,
+        message: `values[${i}][${key}]: Invalid value: ${JSON.stringify(v)}: ${errs.join("; ")}`,
+      };
+    }
+  }
+  return { ok: true, requirement: { key, operator, values: [...new Set(values)].sort() } };
+}
+
+/** Whether a label set satisfies one requirement. */
+export function matchesRequirement(
+  req: LabelRequirement,
+  labels: Readonly<Record<string, string>>,
+): boolean {
+  const has = Object.hasOwn(labels, req.key);
+  const value = labels[req.key];
+  switch (req.operator) {
+    case "=":
+    case "==":
+    case "in":
+      return has && req.values.includes(value!);
+    case "!=":
+    case "notin":
+      return !has || !req.values.includes(value!);
+    case "exists":
+      return has;
+    case "!":
+      return !has;
+    case "gt":
+    case "lt": {
+      if (!has || !/^[+-]?\d+$/.test(value!)) return false;
+      const actual = BigInt(value!);
+      const bound = BigInt(req.values[0]!);
+      return req.operator === "gt" ? actual > bound : actual < bound;
+    }
+  }
+}
+
+/** The requirement in selector syntax, as upstream prints it. */
+export function requirementString(req: LabelRequirement): string {
+  switch (req.operator) {
+    case "exists":
+      return req.key;
+    case "!":
+      return `!${req.key}`;
+    case "in":
+    case "notin":
+      return `${req.key} ${req.operator} (${req.values.join(",")})`;
+    case "gt":
+      return `${req.key}>${req.values[0]}`;
+    case "lt":
+      return `${req.key}<${req.values[0]}`;
+    default:
+      return `${req.key}${req.operator}${req.values[0]}`;
+  }
+}
