@@ -47,10 +47,10 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
  * resource. Fields the user set are never changed; resources without
  * defaults come back as an unchanged copy.
  */
-export function applyDefaults<T extends KubeObject>(
+export function applyDefaults(
   def: Pick<ResourceDefinition, "group" | "resource">,
-  obj: T,
-): T {
+  obj: KubeObject,
+): KubeObject {
   const copy = deepCopy(obj);
   DEFAULTERS[`${def.group}/${def.resource}`]?.(copy as Obj);
   return copy;

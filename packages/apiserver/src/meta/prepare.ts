@@ -16,7 +16,7 @@ const hasStatusSubresource = (def: Def): boolean =>
  * deletion fields or resourceVersion (storage assigns that). For resources
  * with a status subresource the status the client sent is dropped.
  */
-export function prepareForCreate<T extends KubeObject>(def: Def, obj: T, ctx: MetaContext): T {
+export function prepareForCreate(def: Def, obj: KubeObject, ctx: MetaContext): KubeObject {
   const out = deepCopy(obj);
   const meta: ObjectMeta = { ...(out.metadata ?? {}) };
   if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName, ctx.random);
@@ -40,7 +40,7 @@ export function prepareForCreate<T extends KubeObject>(def: Def, obj: T, ctx: Me
  * changed. For resources with a status subresource, the status stays as it
  * was: only `/status` writes it.
  */
-export function prepareForUpdate<T extends KubeObject>(def: Def, next: T, prev: KubeObject): T {
+export function prepareForUpdate(def: Def, next: KubeObject, prev: KubeObject): KubeObject {
   const out = deepCopy(next);
   const prevMeta = prev.metadata ?? {};
   const meta: ObjectMeta = { ...(out.metadata ?? {}) };
@@ -61,7 +61,7 @@ export function prepareForUpdate<T extends KubeObject>(def: Def, next: T, prev: 
   }
   out.metadata = meta;
   if (hasStatusSubresource(def)) {
-    const record = out as KubeObject;
+    const record = out;
     if (prev.status === undefined) delete record.status;
     else record.status = deepCopy(prev.status);
   }
@@ -73,9 +73,9 @@ export function prepareForUpdate<T extends KubeObject>(def: Def, next: T, prev: 
  * `prev` except the status, which comes from `next`. Labels and annotations
  * may change too, as upstream's status strategies allow.
  */
-export function prepareForStatusUpdate<T extends KubeObject>(next: T, prev: T): T {
+export function prepareForStatusUpdate(next: KubeObject, prev: KubeObject): KubeObject {
   const out = deepCopy(prev);
-  (out as KubeObject).status = deepCopy((next as KubeObject).status);
+  out.status = deepCopy(next.status);
   const meta = { ...(out.metadata ?? {}) };
   if (next.metadata?.labels !== undefined) meta.labels = deepCopy(next.metadata.labels);
   if (next.metadata?.annotations !== undefined)

@@ -1,4 +1,4 @@
-import { deepCopy, isRecord } from "../types/object.js";
+import { deepCopy, isRecord, setOwn } from "../types/object.js";
 
 /**
  * Applies a JSON merge patch (RFC 7386): objects merge key by key, null
@@ -9,7 +9,7 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   const out: Record<string, unknown> = isRecord(target) ? deepCopy(target) : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
-    else out[key] = applyMergePatch(out[key], value);
+    else setOwn(out, key, applyMergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { deepCopy, isRecord, jsonEqual } from "../types/object.js";
+import { deepCopy, isRecord, jsonEqual, setOwn } from "../types/object.js";
 import { listSchemaAt } from "./list-schema.js";
 import { PatchError } from "./patch-error.js";
 
@@ -47,7 +47,7 @@ function stripDirectives(value: unknown): unknown {
   for (const [k, v] of Object.entries(value)) {
     if (k.startsWith("$")) continue;
     if (v === null) continue;
-    out[k] = stripDirectives(v);
+    setOwn(out, k, stripDirectives(v));
   }
   return out;
 }
@@ -65,30 +65,30 @@ function mergeMap(original: Obj, patch: Obj, path: string[], kind: string): Obj 
     if (!Array.isArray(values)) throw new PatchError(`${key} must be a list`);
     const current = out[field];
     if (Array.isArray(current))
-      out[field] = current.filter((v) => !values.some((d) => jsonEqual(d, v)));
+      setOwn(
+        out,
+        field,
+        current.filter((v) => !values.some((d) => jsonEqual(d, v))),
+      );
   }
   for (const [key, value] of Object.entries(patch)) {
     if (key.startsWith("$")) continue;
     if (value === null) {
       delete out[key];
     } else if (isRecord(value)) {
-      const merged = mergeMap(
-        isRecord(out[key]) ? (out[key] as Obj) : {},
-        value,
-        [...path, key],
-        kind,
-      );
+      const current = Object.hasOwn(out, key) ? out[key] : undefined;
+      const merged = mergeMap(isRecord(current) ? current : {}, value, [...path, key], kind);
       if (merged === DELETED) delete out[key];
-      else out[key] = merged;
+      else setOwn(out, key, merged);
     } else if (Array.isArray(value)) {
-      out[key] = mergeList(
-        Array.isArray(out[key]) ? (out[key] as unknown[]) : [],
-        value,
-        [...path, key],
-        kind,
+      const current = Object.hasOwn(out, key) ? out[key] : undefined;
+      setOwn(
+        out,
+        key,
+        mergeList(Array.isArray(current) ? current : [], value, [...path, key], kind),
       );
     } else {
-      out[key] = value;
+      setOwn(out, key, value);
     }
   }
   for (const [key, order] of Object.entries(patch)) {
@@ -96,7 +96,7 @@ function mergeMap(original: Obj, patch: Obj, path: string[], kind: string): Obj 
     const field = key.slice(SET_ELEMENT_ORDER.length);
     if (!Array.isArray(order)) throw new PatchError(`${key} must be a list`);
     if (Array.isArray(out[field]))
-      out[field] = reorder(out[field] as unknown[], order, [...path, field], kind);
+      setOwn(out, field, reorder(out[field] as unknown[], order, [...path, field], kind));
   }
   const retain = patch[RETAIN_KEYS];
   if (retain !== undefined) {
