@@ -130,6 +130,9 @@ export type {
   LabelSelectorRequirementObject,
 } from "./selectors/label-selector-object.js";
 export { labelSelectorFromObject } from "./selectors/label-selector-object.js";
+export type { WriteContext, WriteResult, WriteTarget } from "./strategy/admission-result.js";
+export { admitCreate, admitPatch, admitUpdate } from "./strategy/admit-write.js";
+export { checkBody, checkName, checkNamespace } from "./strategy/body-checks.js";
 export type { TableOptions } from "./table/convert.js";
 export { defaultPrinter, printerFor, toTable } from "./table/convert.js";
 export { age, humanDuration } from "./table/human-duration.js";

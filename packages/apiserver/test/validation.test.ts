@@ -114,7 +114,7 @@ describe("field errors", () => {
     ],
     [
       tooLong(FieldPath.root("metadata", "annotations"), "", 262144),
-      "metadata.annotations: Too long: may not be more than 262144 bytes",
+      "metadata.annotations: Too long: must have at most 262144 bytes",
     ],
   ])("%#", (err, text) => {
     expect(fieldErrorString(err)).toBe(text);
@@ -343,7 +343,7 @@ describe("validateCreate", () => {
       metadata: { name: "c", namespace: "d", annotations: { big: "x".repeat(262144) } },
     });
     expect(messages(errs)).toEqual([
-      "metadata.annotations: Too long: may not be more than 262144 bytes",
+      "metadata.annotations: Too long: must have at most 262144 bytes",
     ]);
   });
 });

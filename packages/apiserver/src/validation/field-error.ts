@@ -105,13 +105,7 @@ export const forbiddenField = (path: FieldPath, detail: string): FieldError =>
   make("Forbidden", path, undefined, false, detail);
 /** A value is longer than allowed. */
 export const tooLong = (path: FieldPath, value: unknown, maxLength: number): FieldError =>
-  make(
-    "TooLong",
-    path,
-    value,
-    false,
-    `may not be more than ${maxLength} ${maxLength === 1 ? "byte" : "bytes"}`,
-  );
+  make("TooLong", path, value, false, `must have at most ${maxLength} bytes`);
 /** A list has too many items. */
 export const tooMany = (path: FieldPath, actual: number, max: number): FieldError =>
   make("TooMany", path, actual, true, `must have at most ${max} items`);
