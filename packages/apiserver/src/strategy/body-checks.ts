@@ -52,7 +52,8 @@ export function checkNamespace(
   obj: KubeObject,
   urlNamespace: string,
 ): Status | undefined {
-  const meta = (obj.metadata ??= {});
+  obj.metadata ??= {};
+  const meta = obj.metadata;
   if (!def.namespaced) {
     delete meta.namespace;
     return undefined;
@@ -71,7 +72,8 @@ export function checkNamespace(
 
 /** Checks that an update's object carries the name in the URL (filling it in when missing). */
 export function checkName(obj: KubeObject, urlName: string): Status | undefined {
-  const meta = (obj.metadata ??= {});
+  obj.metadata ??= {};
+  const meta = obj.metadata;
   if (!meta.name) {
     meta.name = urlName;
     return undefined;
