@@ -104,6 +104,8 @@ export {
 } from "./registry/storage-key.js";
 export type { DiscoveryPath } from "./request/discovery-path.js";
 export { parseDiscoveryPath } from "./request/discovery-path.js";
+export type { ListOptions } from "./request/list-options.js";
+export { parseListOptions } from "./request/list-options.js";
 export type { MediaRange, OutputFormat } from "./request/media-type.js";
 export { negotiateOutput, PRODUCED_MEDIA_TYPES, parseAccept } from "./request/media-type.js";
 export type { RequestInfo, RequestInfoResult, RequestLine } from "./request/request-info.js";
