@@ -197,3 +197,7 @@ export {
   validatePodSpecUpdate,
 } from "./validation/pod-spec.js";
 export { toInvalidStatus, validateCreate, validateUpdate } from "./validation/validate.js";
+export type { ObjectPredicate, StoredChange } from "./watch/filter.js";
+export { listPredicate, watchEventFor } from "./watch/filter.js";
+export type { WatchEvent, WatchEventType } from "./watch/watch-event.js";
+export { bookmarkEvent, errorEvent, INITIAL_EVENTS_END_ANNOTATION } from "./watch/watch-event.js";
