@@ -203,7 +203,7 @@ describe("discovery documents", () => {
       kind: "APIGroupDiscoveryList",
       apiVersion: "apidiscovery.k8s.io/v2",
     });
-    expect(legacy.items.map((g) => g.metadata.name)).toEqual([""]);
+    expect(legacy.items.map((g) => g.metadata)).toEqual([{ creationTimestamp: null }]);
     const pods = legacy.items[0]!.versions[0]!.resources.find((r) => r.resource === "pods")!;
     expect(pods).toMatchObject({
       responseKind: { group: "", version: "v1", kind: "Pod" },
@@ -224,5 +224,27 @@ describe("discovery documents", () => {
       version: "v1",
       freshness: "Current",
     });
+  });
+});
+
+describe("discovery order", () => {
+  it("lists resources and subresources by name, as upstream does", () => {
+    const names = apiResourceList(index, "", "v1")!.resources.map((r) => r.name);
+    expect(names).toEqual([...names].sort());
+    expect(names.slice(names.indexOf("namespaces"), names.indexOf("namespaces") + 3)).toEqual([
+      "namespaces",
+      "namespaces/finalize",
+      "namespaces/status",
+    ]);
+    const pods = aggregatedDiscovery(index, true).items[0]!.versions[0]!.resources.find(
+      (r) => r.resource === "pods",
+    )!;
+    expect(pods.subresources?.map((s) => s.subresource)).toEqual([
+      "binding",
+      "eviction",
+      "exec",
+      "log",
+      "status",
+    ]);
   });
 });

@@ -47,7 +47,8 @@ export interface APIVersionDiscovery {
 
 /** apidiscovery/v2 APIGroupDiscovery. */
 export interface APIGroupDiscovery {
-  metadata: { name: string; creationTimestamp: null };
+  /** The core group's name is empty and, as in upstream's JSON, left out. */
+  metadata: { name?: string; creationTimestamp: null };
   versions: APIVersionDiscovery[];
 }
 
@@ -70,15 +71,17 @@ function resourceDiscovery(def: ResourceDefinition): APIResourceDiscovery {
   if (def.shortNames.length > 0) out.shortNames = [...def.shortNames];
   if (def.categories.length > 0) out.categories = [...def.categories];
   if (def.subresources.length > 0) {
-    out.subresources = def.subresources.map((sub) => ({
-      subresource: sub.name,
-      responseKind: {
-        group: sub.group ?? def.group,
-        version: sub.version ?? def.version,
-        kind: sub.kind,
-      },
-      verbs: [...sub.verbs],
-    }));
+    out.subresources = [...def.subresources]
+      .sort((a, b) => byName(a.name, b.name))
+      .map((sub) => ({
+        subresource: sub.name,
+        responseKind: {
+          group: sub.group ?? def.group,
+          version: sub.version ?? def.version,
+          kind: sub.kind,
+        },
+        verbs: [...sub.verbs],
+      }));
   }
   return out;
 }
@@ -89,12 +92,14 @@ function groupDiscovery(
   versions: readonly string[],
 ): APIGroupDiscovery {
   return {
-    metadata: { name: group, creationTimestamp: null },
+    metadata: group === "" ? { creationTimestamp: null } : { name: group, creationTimestamp: null },
     versions: versions.map((version) => ({
       version,
+      // Upstream lists resources (and their subresources) by name.
       resources: index.all
         .filter((d) => d.group === group && d.version === version)
-        .map(resourceDiscovery),
+        .map(resourceDiscovery)
+        .sort((a, b) => byName(a.resource, b.resource)),
       freshness: "Current",
     })),
   };
@@ -116,4 +121,8 @@ export function aggregatedDiscovery(index: ResourceIndex, legacy: boolean): APIG
     metadata: {},
     items,
   };
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

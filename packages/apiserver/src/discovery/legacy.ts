@@ -141,7 +141,8 @@ export function apiResourceList(
   const list: APIResourceList = {
     kind: "APIResourceList",
     groupVersion: groupVersionString(group, version),
-    resources,
+    // Upstream lists resources and subresources together, by name.
+    resources: resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };
   // Upstream's legacy /api/v1 document has no apiVersion; the group ones do.
   if (group !== "") list.apiVersion = "v1";
