@@ -157,6 +157,11 @@ export type {
   OwnerReference,
 } from "./types/object.js";
 export { deepCopy, isRecord, jsonEqual } from "./types/object.js";
+export {
+  isConfigMapKey,
+  MAX_CONFIG_DATA_BYTES,
+  validateConfigData,
+} from "./validation/config-data.js";
 export type { FieldError, FieldErrorType } from "./validation/field-error.js";
 export {
   aggregateFieldErrors,
@@ -196,6 +201,11 @@ export {
   validatePodSpec,
   validatePodSpecUpdate,
 } from "./validation/pod-spec.js";
+export {
+  isValidPortName,
+  validateServiceSpec,
+  validateServiceUpdate,
+} from "./validation/service.js";
 export { toInvalidStatus, validateCreate, validateUpdate } from "./validation/validate.js";
 export type { ObjectPredicate, StoredChange } from "./watch/filter.js";
 export { listPredicate, watchEventFor } from "./watch/filter.js";

@@ -1,6 +1,7 @@
 import type { Status } from "../errors/status.js";
 import type { ResourceDefinition } from "../registry/resource.js";
 import { isRecord, type KubeObject } from "../types/object.js";
+import { validateConfigData } from "./config-data.js";
 import { type FieldError, invalidStatus, invalidValue } from "./field-error.js";
 import { FieldPath } from "./field-path.js";
 import {
@@ -9,6 +10,7 @@ import {
   validateObjectMetaUpdate,
 } from "./object-meta.js";
 import { validatePodSpec, validatePodSpecUpdate } from "./pod-spec.js";
+import { validateServiceSpec, validateServiceUpdate } from "./service.js";
 import { validateJobSpec, validateReplicatedSpec } from "./workloads.js";
 
 type Def = Pick<ResourceDefinition, "group" | "resource" | "kind" | "namespaced">;
@@ -18,6 +20,12 @@ function specErrors(def: Def, obj: KubeObject): FieldError[] {
   switch (`${def.group}/${def.resource}`) {
     case "/pods":
       return validatePodSpec(spec, FieldPath.root("spec"));
+    case "/services":
+      return validateServiceSpec(spec, FieldPath.root("spec"));
+    case "/configmaps":
+      return validateConfigData(obj, ["data", "binaryData"], "");
+    case "/secrets":
+      return validateConfigData(obj, ["data", "stringData"], "data");
     case "apps/deployments":
       return validateReplicatedSpec(spec, "deployment");
     case "apps/replicasets":
@@ -38,6 +46,8 @@ function specUpdateErrors(def: Def, obj: KubeObject, old: KubeObject): FieldErro
   switch (`${def.group}/${def.resource}`) {
     case "/pods":
       return validatePodSpecUpdate(obj.spec, old.spec, path);
+    case "/services":
+      return validateServiceUpdate(obj.spec, old.spec, path);
     case "apps/deployments":
     case "apps/replicasets":
     case "apps/statefulsets":
