@@ -102,6 +102,14 @@ export {
   storageKey,
   storageKeyPrefix,
 } from "./registry/storage-key.js";
+export type { ContinueToken } from "./request/continue-token.js";
+export {
+  continueExpired,
+  decodeContinueToken,
+  encodeContinueToken,
+} from "./request/continue-token.js";
+export type { ParsedDeleteOptions } from "./request/delete-options.js";
+export { checkPreconditions, parseDeleteOptions } from "./request/delete-options.js";
 export type { DiscoveryPath } from "./request/discovery-path.js";
 export { parseDiscoveryPath } from "./request/discovery-path.js";
 export type { ListOptions } from "./request/list-options.js";
@@ -135,6 +143,8 @@ export { labelSelectorFromObject } from "./selectors/label-selector-object.js";
 export type { WriteContext, WriteResult, WriteTarget } from "./strategy/admission-result.js";
 export { admitCreate, admitPatch, admitUpdate } from "./strategy/admit-write.js";
 export { checkBody, checkName, checkNamespace } from "./strategy/body-checks.js";
+export type { Scale } from "./subresources/scale.js";
+export { applyScale, toScale } from "./subresources/scale.js";
 export type { TableOptions } from "./table/convert.js";
 export { defaultPrinter, printerFor, toTable } from "./table/convert.js";
 export { age, humanDuration } from "./table/human-duration.js";

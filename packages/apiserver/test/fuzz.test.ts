@@ -4,8 +4,10 @@ import {
   applyDefaults,
   applyPatch,
   createResourceIndex,
+  decodeContinueToken,
   isStatus,
   type KubeObject,
+  parseDeleteOptions,
   parseFieldSelector,
   parseLabelSelector,
   parseRequestInfo,
@@ -141,6 +143,29 @@ describe("never throws on garbage", () => {
         const r = applyPatch(type, obj, patch);
         if (r.ok) expect(typeof r.object).toBe("object");
         else expect(isStatus(r.status)).toBe(true);
+      }),
+      runs,
+    );
+  });
+
+  it("continue tokens and delete options never throw", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString("base64url")),
+        ),
+        (raw) => {
+          const r = decodeContinueToken(raw);
+          if (!r.ok) expect(r.status.code).toBe(400);
+        },
+      ),
+      runs,
+    );
+    fc.assert(
+      fc.property(jsonValue, fc.string(), (body, query) => {
+        const r = parseDeleteOptions(body, new URLSearchParams(query));
+        if (!r.ok) expect(isStatus(r.status)).toBe(true);
       }),
       runs,
     );
