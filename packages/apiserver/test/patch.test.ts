@@ -143,6 +143,20 @@ describe("applyStrategicMergePatch", () => {
       "Deployment",
     );
     expect(out.spec).toEqual({ strategy: { type: "Recreate" } });
+    // What kubectl apply sends when a manifest switches to Recreate.
+    const fromKubectl = applyStrategicMergePatch(
+      deployment,
+      { spec: { strategy: { $retainKeys: ["type"], rollingUpdate: null, type: "Recreate" } } },
+      "Deployment",
+    );
+    expect(fromKubectl.spec).toEqual({ strategy: { type: "Recreate" } });
+    expect(() =>
+      applyStrategicMergePatch(
+        deployment,
+        { spec: { strategy: { $retainKeys: ["type"], rollingUpdate: {} } } },
+        "Deployment",
+      ),
+    ).toThrow(/not in \$retainKeys/);
   });
 
   it("orders items by $setElementOrder", () => {

@@ -103,8 +103,10 @@ function mergeMap(original: Obj, patch: Obj, path: string[], kind: string): Obj 
     if (!Array.isArray(retain) || !retain.every((k) => typeof k === "string")) {
       throw new PatchError(`${RETAIN_KEYS} must be a list of strings`);
     }
-    for (const key of Object.keys(patch)) {
-      if (!key.startsWith("$") && !retain.includes(key)) {
+    // Keys set to null are deletions (kubectl sends them for the fields it
+    // drops, e.g. rollingUpdate when switching to Recreate): they need not be retained.
+    for (const [key, value] of Object.entries(patch)) {
+      if (!key.startsWith("$") && value !== null && !retain.includes(key)) {
         throw new PatchError(
           `the patch contains key ${JSON.stringify(key)} that is not in ${RETAIN_KEYS}`,
           422,
