@@ -143,6 +143,7 @@ export { labelSelectorFromObject } from "./selectors/label-selector-object.js";
 export type { WriteContext, WriteResult, WriteTarget } from "./strategy/admission-result.js";
 export { admitCreate, admitPatch, admitUpdate } from "./strategy/admit-write.js";
 export { checkBody, checkName, checkNamespace } from "./strategy/body-checks.js";
+export { podQosClass, withInitialStatus } from "./strategy/initial-status.js";
 export type { Scale } from "./subresources/scale.js";
 export { applyScale, toScale } from "./subresources/scale.js";
 export type { TableOptions } from "./table/convert.js";

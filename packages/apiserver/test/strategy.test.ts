@@ -254,3 +254,47 @@ describe("admitPatch", () => {
     expect(r).toMatchObject({ ok: false, status: { code: 409, reason: "Conflict" } });
   });
 });
+
+describe("initial status", () => {
+  const create = (resource: string, obj: Record<string, unknown>, namespace = "d") => {
+    const def = index.byResource("", "v1", resource)!;
+    const r = admitCreate(def, obj, { namespace }, ctx);
+    if (!r.ok) throw new Error(r.status.message);
+    return r.object;
+  };
+  const container = (resources?: Record<string, unknown>) => ({
+    name: "c",
+    image: "x",
+    ...(resources ? { resources } : {}),
+  });
+
+  it.each([
+    ["BestEffort", [container()]],
+    ["Burstable", [container({ requests: { cpu: "100m" } })]],
+    ["Guaranteed", [container({ limits: { cpu: "1", memory: "1Gi" } })]],
+    [
+      "Guaranteed",
+      [container({ limits: { cpu: "1", memory: "1Gi" }, requests: { cpu: "1", memory: "1Gi" } })],
+    ],
+    ["Burstable", [container({ limits: { cpu: "1", memory: "1Gi" }, requests: { cpu: "500m" } })]],
+    [
+      "Burstable",
+      [container({ limits: { cpu: "1", memory: "1Gi" } }), container()].map((c, i) => ({
+        ...c,
+        name: `c${i}`,
+      })),
+    ],
+  ])("a new pod is Pending and %s", (qosClass, containers) => {
+    const pod = create("pods", {
+      metadata: { name: "p" },
+      spec: { containers },
+      status: { phase: "Running" },
+    });
+    expect(pod.status).toEqual({ phase: "Pending", qosClass });
+  });
+
+  it("a new namespace is Active with the kubernetes finalizer", () => {
+    const ns = create("namespaces", { metadata: { name: "team" } }, "");
+    expect(ns).toMatchObject({ status: { phase: "Active" }, spec: { finalizers: ["kubernetes"] } });
+  });
+});
