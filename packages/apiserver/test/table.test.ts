@@ -375,7 +375,7 @@ describe("other printers", () => {
 
   it("falls back to Name and Created At", () => {
     const table = toTable(
-      def("coordination.k8s.io", "leases"),
+      def("apiextensions.k8s.io", "customresourcedefinitions"),
       [{ metadata: { name: "l", creationTimestamp: created } }],
       { now },
     );
@@ -384,5 +384,145 @@ describe("other printers", () => {
       ["Created At", "date"],
     ]);
     expect(table.rows[0]!.cells).toEqual(["l", created]);
+  });
+});
+
+describe("cluster printers", () => {
+  it("events", () => {
+    const event = {
+      metadata: { name: "web.1" },
+      involvedObject: { kind: "Pod", name: "web", fieldPath: "spec.containers{nginx}" },
+      reason: "BackOff",
+      type: "Warning",
+      message: "Back-off restarting failed container ",
+      source: { component: "kubelet", host: "n1" },
+      firstTimestamp: "2026-01-10T11:50:00Z",
+      lastTimestamp: "2026-01-10T11:59:00Z",
+      count: 7,
+    };
+    expect(cells([event], "", "events")[0]).toEqual([
+      "60s (x7 over 10m)",
+      "Warning",
+      "BackOff",
+      "pod/web",
+      "spec.containers{nginx}",
+      "kubelet, n1",
+      "Back-off restarting failed container",
+      "10m",
+      "7",
+      "web.1",
+    ]);
+  });
+
+  it("endpoints", () => {
+    const ep = (n: number) => ({
+      metadata: { name: "svc", creationTimestamp: created },
+      subsets: [
+        {
+          addresses: Array.from({ length: n }, (_, i) => ({ ip: `10.0.0.${i + 1}` })),
+          ports: [{ port: 80 }],
+        },
+      ],
+    });
+    expect(cells([ep(2)], "", "endpoints")[0]).toEqual(["svc", "10.0.0.1:80,10.0.0.2:80", "5m"]);
+    expect(cells([ep(5)], "", "endpoints")[0]![1]).toBe(
+      "10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more...",
+    );
+    expect(cells([{ metadata: { name: "e" } }], "", "endpoints")[0]![1]).toBe("<none>");
+  });
+
+  it("volumes and claims", () => {
+    const pvc = {
+      metadata: { name: "data", creationTimestamp: created },
+      spec: { volumeName: "pv-1", storageClassName: "standard", volumeMode: "Filesystem" },
+      status: { phase: "Bound", capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"] },
+    };
+    expect(cells([pvc], "", "persistentvolumeclaims")[0]).toEqual([
+      "data",
+      "Bound",
+      "pv-1",
+      "1Gi",
+      "RWO",
+      "standard",
+      "<none>",
+      "5m",
+      "Filesystem",
+    ]);
+    const pv = {
+      metadata: { name: "pv-1", creationTimestamp: created },
+      spec: {
+        capacity: { storage: "1Gi" },
+        accessModes: ["ReadWriteOnce", "ReadOnlyMany"],
+        persistentVolumeReclaimPolicy: "Retain",
+        claimRef: { namespace: "d", name: "data" },
+        storageClassName: "standard",
+      },
+      status: { phase: "Bound" },
+    };
+    expect(cells([pv], "", "persistentvolumes")[0]!.slice(0, 7)).toEqual([
+      "pv-1",
+      "1Gi",
+      "RWO,ROX",
+      "Retain",
+      "Bound",
+      "d/data",
+      "standard",
+    ]);
+    const sc = {
+      metadata: {
+        name: "standard",
+        creationTimestamp: created,
+        annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+      },
+      provisioner: "kubekit.io/hostpath",
+      volumeBindingMode: "WaitForFirstConsumer",
+    };
+    expect(cells([sc], "storage.k8s.io", "storageclasses")[0]).toEqual([
+      "standard (default)",
+      "kubekit.io/hostpath",
+      "Delete",
+      "WaitForFirstConsumer",
+      "false",
+      "5m",
+    ]);
+  });
+
+  it("leases and RBAC", () => {
+    expect(
+      cells(
+        [
+          {
+            metadata: { name: "kube-scheduler", creationTimestamp: created },
+            spec: { holderIdentity: "n1_abc" },
+          },
+        ],
+        "coordination.k8s.io",
+        "leases",
+      )[0],
+    ).toEqual(["kube-scheduler", "n1_abc", "5m"]);
+    const binding = {
+      metadata: { name: "admins", creationTimestamp: created },
+      roleRef: { kind: "ClusterRole", name: "cluster-admin" },
+      subjects: [
+        { kind: "User", name: "alice" },
+        { kind: "Group", name: "ops" },
+        { kind: "ServiceAccount", namespace: "kube-system", name: "ctl" },
+      ],
+    };
+    expect(cells([binding], "rbac.authorization.k8s.io", "clusterrolebindings")[0]).toEqual([
+      "admins",
+      "ClusterRole/cluster-admin",
+      "5m",
+      "alice",
+      "ops",
+      "kube-system/ctl",
+    ]);
+    expect(
+      cells(
+        [{ metadata: { name: "view", creationTimestamp: created } }],
+        "rbac.authorization.k8s.io",
+        "clusterroles",
+      )[0],
+    ).toEqual(["view", created]);
   });
 });

@@ -8,6 +8,15 @@ import {
 } from "./printers/apps.js";
 import { cronJobPrinter, jobPrinter } from "./printers/batch.js";
 import {
+  endpointsPrinter,
+  leasePrinter,
+  pvcPrinter,
+  pvPrinter,
+  roleBindingPrinter,
+  rolePrinter,
+  storageClassPrinter,
+} from "./printers/cluster.js";
+import {
   configMapPrinter,
   namespacePrinter,
   nodePrinter,
@@ -15,6 +24,7 @@ import {
   serviceAccountPrinter,
   servicePrinter,
 } from "./printers/core.js";
+import { eventPrinter } from "./printers/event.js";
 import { podPrinter } from "./printers/pod.js";
 import {
   column,
@@ -46,6 +56,16 @@ const PRINTERS: Record<string, RowPrinter> = {
   "apps/daemonsets": daemonSetPrinter,
   "batch/jobs": jobPrinter,
   "batch/cronjobs": cronJobPrinter,
+  "/events": eventPrinter,
+  "/endpoints": endpointsPrinter,
+  "/persistentvolumeclaims": pvcPrinter,
+  "/persistentvolumes": pvPrinter,
+  "storage.k8s.io/storageclasses": storageClassPrinter,
+  "coordination.k8s.io/leases": leasePrinter,
+  "rbac.authorization.k8s.io/roles": rolePrinter,
+  "rbac.authorization.k8s.io/clusterroles": rolePrinter,
+  "rbac.authorization.k8s.io/rolebindings": roleBindingPrinter,
+  "rbac.authorization.k8s.io/clusterrolebindings": roleBindingPrinter,
 };
 
 /** The printer for a resource (the default one when it has none of its own). */
