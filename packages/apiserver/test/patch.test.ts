@@ -299,3 +299,25 @@ describe("hostile keys", () => {
     }
   });
 });
+
+describe("upstream's 422 for patches that do not fit", () => {
+  it("says only that the request was rejected", () => {
+    const r = applyPatch(
+      JSON_PATCH,
+      pod,
+      JSON.stringify([{ op: "test", path: "/metadata/name", value: "other" }]),
+    );
+    expect(r).toEqual({
+      ok: false,
+      status: {
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Failure",
+        message: "the server rejected our request due to an error in our request",
+        reason: "Invalid",
+        code: 422,
+      },
+    });
+  });
+});

@@ -199,11 +199,13 @@ export function invalid(
   );
 }
 
-/** 422 without a kind: what upstream answers when a JSON patch cannot be applied. */
-export function unprocessable(serverMessage: string): Status {
-  return failure(422, "Invalid", "the server rejected our request due to an error in our request", {
-    causes: [{ reason: "UnexpectedServerResponse", message: serverMessage }],
-  });
+/**
+ * 422 without a kind, as upstream answers a JSON patch that does not fit
+ * the object (a failed `test`, a missing path). Upstream drops the
+ * patcher's own message here, and so do we: clients see only this one.
+ */
+export function unprocessable(): Status {
+  return failure(422, "Invalid", "the server rejected our request due to an error in our request");
 }
 
 /** Go's %q for the strings we print: double quotes, escaped. */

@@ -48,10 +48,9 @@ function applyJsonPatch(original: KubeObject, ops: unknown): PatchResult {
       true,
     );
     return { ok: true, object: newDocument };
-  } catch (err) {
-    const message =
-      err instanceof Error ? (err.message.split("\n")[0] ?? err.message) : String(err);
-    return { ok: false, status: unprocessable(message) };
+  } catch {
+    // A well-formed patch that does not fit this object (failed test, missing path).
+    return { ok: false, status: unprocessable() };
   }
 }
 
@@ -84,7 +83,7 @@ export function applyPatch(contentType: string, original: KubeObject, body: stri
     if (err instanceof PatchError) {
       return {
         ok: false,
-        status: err.code === 400 ? badRequest(err.message) : unprocessable(err.message),
+        status: err.code === 400 ? badRequest(err.message) : unprocessable(),
       };
     }
     return { ok: false, status: badRequest(err instanceof Error ? err.message : String(err)) };
