@@ -57,7 +57,7 @@ describe("parseLabelSelector", () => {
     expect(badKey.ok).toBe(false);
     if (!badKey.ok)
       expect(badKey.message).toMatch(
-        /^unable to parse requirement: key: Invalid value: "-x": name part must consist/,
+        /^unable to parse requirement: <nil>: Invalid value: "-x": name part must consist/,
       );
     const badValue = parseLabelSelector("x=-a");
     expect(badValue.ok).toBe(false);
@@ -134,5 +134,20 @@ describe("labelSelectorFromObject", () => {
       matchExpressions: [{ key: "a", operator: "In", values: [] }],
     });
     expect(empty.ok).toBe(false);
+  });
+});
+
+describe("requirement errors", () => {
+  it("reports every problem, aggregated, as upstream's NewRequirement", () => {
+    const r = labelSelectorFromObject({
+      matchExpressions: [{ key: "-bad", operator: "In", values: [] }],
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message).toMatch(/^\[key: Invalid value: "-bad": name part must consist/);
+      expect(r.message).toContain(
+        `values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty]`,
+      );
+    }
   });
 });

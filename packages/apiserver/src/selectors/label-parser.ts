@@ -1,3 +1,4 @@
+import { isQualifiedName } from "../validation/names.js";
 import { type LabelOperator, type LabelRequirement, newRequirement } from "./label-requirement.js";
 import { type LabelSelector, selectorFromRequirements } from "./label-selector.js";
 
@@ -117,6 +118,13 @@ class Parser {
     }
     if (t.kind !== "ident") throw new ParseError(wrap(`found '${t.text}', expected: identifier`));
     const key = t.text;
+    const keyErrs = isQualifiedName(key);
+    if (keyErrs.length > 0) {
+      // Upstream checks the key before the operator, against a nil field path.
+      throw new ParseError(
+        wrap(`<nil>: Invalid value: ${JSON.stringify(key)}: ${keyErrs.join("; ")}`),
+      );
+    }
     const after = this.peek().kind;
     // `!key` always stands alone; whatever follows is the caller's to judge.
     if (operator === "!" || after === "end" || after === ",") {

@@ -1,3 +1,5 @@
+import { aggregateFieldErrors, type FieldError, invalidValue } from "../validation/field-error.js";
+import { FieldPath } from "../validation/field-path.js";
 import { isQualifiedName, isValidLabelValue } from "../validation/names.js";
 
 /** A label selector operator, as upstream's selection.Operator spells them. */
@@ -11,77 +13,88 @@ export interface LabelRequirement {
   values: string[];
 }
 
-/** Makes a requirement, or the reason it is not valid, worded as upstream words it. */
+/**
+ * Makes a requirement, or the reasons it is not valid: every problem is
+ * reported, aggregated and worded as upstream's NewRequirement does
+ * (`key: Invalid value: ...`, `values[0][app]: Invalid value: ...`).
+ */
 export function newRequirement(
   key: string,
   operator: LabelOperator,
   values: readonly string[],
 ): { ok: true; requirement: LabelRequirement } | { ok: false; message: string } {
+  const errs: FieldError[] = [];
   const keyErrs = isQualifiedName(key);
-  if (keyErrs.length > 0)
-    return {
-      ok: false,
-      message: `key: Invalid value: ${JSON.stringify(key)}: ${keyErrs.join("; ")}`,
-    };
-  const valuesJson = `[]string{${values.map((v) => JSON.stringify(v)).join(", ")}}`;
+  if (keyErrs.length > 0) errs.push(invalidValue(FieldPath.root("key"), key, keyErrs.join("; ")));
+  const valuesPath = FieldPath.root("values");
   switch (operator) {
     case "in":
     case "notin":
       if (values.length === 0) {
-        return {
-          ok: false,
-          message: `values: Invalid value: ${valuesJson}: for 'in', 'notin' operators, values set can't be empty`,
-        };
+        errs.push(
+          invalidValue(
+            valuesPath,
+            values,
+            "for 'in', 'notin' operators, values set can't be empty",
+          ),
+        );
       }
       break;
     case "=":
     case "==":
     case "!=":
       if (values.length !== 1) {
-        return {
-          ok: false,
-          message: `values: Invalid value: ${valuesJson}: exact-match compatibility requires one single value`,
-        };
+        errs.push(
+          invalidValue(valuesPath, values, "exact-match compatibility requires one single value"),
+        );
       }
       break;
     case "exists":
     case "!":
       if (values.length !== 0) {
-        return {
-          ok: false,
-          message: `values: Invalid value: ${valuesJson}: values set must be empty for exists and does not exist`,
-        };
+        errs.push(
+          invalidValue(
+            valuesPath,
+            values,
+            "values set must be empty for exists and does not exist",
+          ),
+        );
       }
       break;
     case "gt":
     case "lt":
       if (values.length !== 1) {
-        return {
-          ok: false,
-          message: `values: Invalid value: ${valuesJson}: for 'Gt', 'Lt' operators, exactly one value is required`,
-        };
+        errs.push(
+          invalidValue(
+            valuesPath,
+            values,
+            "for 'Gt', 'Lt' operators, exactly one value is required",
+          ),
+        );
       }
       for (const [i, v] of values.entries()) {
-        if (!/^[+-]?\d+$/.test(v)) {
-          return {
-            ok: false,
-            message: `values[${i}]: Invalid value: ${JSON.stringify(v)}: for 'Gt', 'Lt' operators, the value must be an integer`,
-          };
+        if (!INTEGER.test(v)) {
+          errs.push(
+            invalidValue(
+              valuesPath.index(i),
+              v,
+              "for 'Gt', 'Lt' operators, the value must be an integer",
+            ),
+          );
         }
       }
       break;
   }
   for (const [i, v] of values.entries()) {
-    const errs = isValidLabelValue(v);
-    if (errs.length > 0) {
-      return {
-        ok: false,
-        message: `values[${i}][${key}]: Invalid value: ${JSON.stringify(v)}: ${errs.join("; ")}`,
-      };
-    }
+    const valueErrs = isValidLabelValue(v);
+    if (valueErrs.length > 0)
+      errs.push(invalidValue(valuesPath.index(i).key(key), v, valueErrs.join("; ")));
   }
+  if (errs.length > 0) return { ok: false, message: aggregateFieldErrors(errs) };
   return { ok: true, requirement: { key, operator, values: [...new Set(values)].sort() } };
 }
+
+const INTEGER = /^[+-]?\d+$/;
 
 /** Whether a label set satisfies one requirement. */
 export function matchesRequirement(
@@ -104,7 +117,7 @@ export function matchesRequirement(
       return !has;
     case "gt":
     case "lt": {
-      if (!has || !/^[+-]?\d+$/.test(value!)) return false;
+      if (!has || !INTEGER.test(value!)) return false;
       const actual = BigInt(value!);
       const bound = BigInt(req.values[0]!);
       return req.operator === "gt" ? actual > bound : actual < bound;
