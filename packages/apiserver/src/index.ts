@@ -144,6 +144,13 @@ export type { WriteContext, WriteResult, WriteTarget } from "./strategy/admissio
 export { admitCreate, admitPatch, admitUpdate } from "./strategy/admit-write.js";
 export { checkBody, checkName, checkNamespace } from "./strategy/body-checks.js";
 export { podQosClass, withInitialStatus } from "./strategy/initial-status.js";
+export type { LifecycleRequest } from "./strategy/namespace-lifecycle.js";
+export {
+  checkNamespaceLifecycle,
+  IMMORTAL_NAMESPACES,
+  namespaceDeletion,
+} from "./strategy/namespace-lifecycle.js";
+export { applyBinding } from "./subresources/binding.js";
 export type { Scale } from "./subresources/scale.js";
 export { applyScale, toScale } from "./subresources/scale.js";
 export type { TableOptions } from "./table/convert.js";
