@@ -122,3 +122,33 @@ describe("configmap and secret data", () => {
     ]);
   });
 });
+
+describe("pod volume mounts and env", () => {
+  const pods = index.byResource("", "v1", "pods")!;
+  it("needs mounts to name a volume and use unique paths", () => {
+    const pod = applyDefaults(pods, {
+      metadata: { name: "p", namespace: "d" },
+      spec: {
+        volumes: [{ name: "data" }],
+        containers: [
+          {
+            name: "c",
+            image: "x",
+            volumeMounts: [
+              { name: "data", mountPath: "/data" },
+              { name: "missing", mountPath: "/data" },
+              { name: "data" },
+            ],
+            env: [{ value: "no name" }],
+          },
+        ],
+      },
+    });
+    expect(errors(validateCreate(pods, pod))).toEqual([
+      'spec.containers[0].volumeMounts[1].name: Not found: "missing"',
+      'spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/data": must be unique',
+      "spec.containers[0].volumeMounts[2].mountPath: Required value",
+      "spec.containers[0].env[0].name: Required value",
+    ]);
+  });
+});

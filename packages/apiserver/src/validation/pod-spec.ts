@@ -4,6 +4,7 @@ import {
   type FieldError,
   forbiddenField,
   invalidValue,
+  notFoundField,
   notSupported,
   required,
 } from "./field-error.js";
@@ -54,6 +55,7 @@ function validateContainers(
   containers: unknown,
   path: FieldPath,
   names: Set<string>,
+  volumes: ReadonlySet<string>,
 ): FieldError[] {
   const errs: FieldError[] = [];
   for (const [i, c] of list(containers).entries()) {
@@ -79,9 +81,45 @@ function validateContainers(
       );
     }
     errs.push(...validateContainerPorts(c.ports, p.child("ports")));
+    errs.push(...validateVolumeMounts(c.volumeMounts, p.child("volumeMounts"), volumes));
+    errs.push(...validateEnvNames(c.env, p.child("env")));
     if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(String(c.imagePullPolicy))) {
       errs.push(notSupported(p.child("imagePullPolicy"), c.imagePullPolicy, PULL_POLICIES));
     }
+  }
+  return errs;
+}
+
+// Each mount names a volume of the pod and a path no other mount of the container uses.
+function validateVolumeMounts(
+  mounts: unknown,
+  path: FieldPath,
+  volumes: ReadonlySet<string>,
+): FieldError[] {
+  const errs: FieldError[] = [];
+  const paths = new Set<string>();
+  for (const [i, m] of list(mounts).entries()) {
+    const p = path.index(i);
+    const mount = isRecord(m) ? m : {};
+    const name = typeof mount.name === "string" ? mount.name : "";
+    if (name === "") errs.push(required(p.child("name")));
+    else if (!volumes.has(name)) errs.push(notFoundField(p.child("name"), name));
+    const mountPath = typeof mount.mountPath === "string" ? mount.mountPath : "";
+    if (mountPath === "") {
+      errs.push(required(p.child("mountPath")));
+    } else if (paths.has(mountPath)) {
+      errs.push(invalidValue(p.child("mountPath"), mountPath, "must be unique"));
+    }
+    paths.add(mountPath);
+  }
+  return errs;
+}
+
+function validateEnvNames(env: unknown, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const [i, e] of list(env).entries()) {
+    const name = isRecord(e) && typeof e.name === "string" ? e.name : "";
+    if (name === "") errs.push(required(path.index(i).child("name")));
   }
   return errs;
 }
@@ -95,12 +133,17 @@ export function validatePodSpec(spec: unknown, path: FieldPath): FieldError[] {
   if (!isRecord(spec)) return [required(path)];
   const errs: FieldError[] = [];
   const names = new Set<string>();
+  const volumeNames = new Set(
+    list(spec.volumes).flatMap((v) => (isRecord(v) && typeof v.name === "string" ? [v.name] : [])),
+  );
   if (list(spec.containers).length === 0) {
     errs.push(required(path.child("containers")));
   } else {
-    errs.push(...validateContainers(spec.containers, path.child("containers"), names));
+    errs.push(...validateContainers(spec.containers, path.child("containers"), names, volumeNames));
   }
-  errs.push(...validateContainers(spec.initContainers, path.child("initContainers"), names));
+  errs.push(
+    ...validateContainers(spec.initContainers, path.child("initContainers"), names, volumeNames),
+  );
   const restart = spec.restartPolicy;
   if (restart === undefined || restart === "") {
     errs.push(required(path.child("restartPolicy")));
