@@ -1,7 +1,17 @@
+import { compareQuantities, parseQuantity } from "../quantity/quantity.js";
 import type { ResourceDefinition } from "../registry/resource.js";
 import { isRecord, type KubeObject } from "../types/object.js";
 
 type Obj = Record<string, unknown>;
+
+// Quantities compare by value: `1` and `1000m` cpu are the same request.
+function sameQuantity(a: unknown, b: unknown): boolean {
+  const qa = parseQuantity(String(a));
+  const qb = parseQuantity(String(b));
+  return qa !== undefined && qb !== undefined
+    ? compareQuantities(qa, qb) === 0
+    : String(a) === String(b);
+}
 
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isRecord) : []);
 
@@ -24,7 +34,7 @@ export function podQosClass(spec: unknown): "BestEffort" | "Burstable" | "Guaran
     for (const r of ["cpu", "memory"]) {
       if (
         limits[r] === undefined ||
-        (requests[r] !== undefined && String(requests[r]) !== String(limits[r]))
+        (requests[r] !== undefined && !sameQuantity(requests[r], limits[r]))
       ) {
         guaranteed = false;
       }

@@ -10,6 +10,7 @@ import {
 } from "./field-error.js";
 import type { FieldPath } from "./field-path.js";
 import { isDns1123Label, isValidPortNum } from "./names.js";
+import { validateResourceRequirements } from "./resources.js";
 
 const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
 const DNS_POLICIES = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
@@ -83,6 +84,7 @@ function validateContainers(
     errs.push(...validateContainerPorts(c.ports, p.child("ports")));
     errs.push(...validateVolumeMounts(c.volumeMounts, p.child("volumeMounts"), volumes));
     errs.push(...validateEnvNames(c.env, p.child("env")));
+    errs.push(...validateResourceRequirements(c.resources, p.child("resources")));
     if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(String(c.imagePullPolicy))) {
       errs.push(notSupported(p.child("imagePullPolicy"), c.imagePullPolicy, PULL_POLICIES));
     }
