@@ -159,6 +159,8 @@ export {
   namespaceDeletion,
 } from "./strategy/namespace-lifecycle.js";
 export { applyBinding } from "./subresources/binding.js";
+export type { PodLogOptions } from "./subresources/pod-log.js";
+export { parsePodLogOptions } from "./subresources/pod-log.js";
 export type { Scale } from "./subresources/scale.js";
 export { applyScale, toScale } from "./subresources/scale.js";
 export type { TableOptions } from "./table/convert.js";
