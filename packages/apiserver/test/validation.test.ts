@@ -408,4 +408,20 @@ describe("validateUpdate", () => {
       'spec.selector: Invalid value: {"matchLabels":{"app":"b"}}: field is immutable',
     ]);
   });
+
+  it("refuses new finalizers once deletion has begun", () => {
+    const deleting = structuredClone(old);
+    deleting.metadata = {
+      ...deleting.metadata,
+      deletionTimestamp: "2026-01-01T00:00:00Z",
+      finalizers: ["a"],
+    };
+    const next = structuredClone(deleting);
+    next.metadata!.finalizers = ["a", "b"];
+    expect(messages(validateUpdate(pods, next, deleting))).toEqual([
+      'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"b"}',
+    ]);
+    next.metadata!.finalizers = [];
+    expect(validateUpdate(pods, next, deleting)).toEqual([]);
+  });
 });

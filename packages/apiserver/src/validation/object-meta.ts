@@ -1,6 +1,7 @@
 import { isRecord, type ObjectMeta } from "../types/object.js";
 import { type FieldError, forbiddenField, invalidValue, required, tooLong } from "./field-error.js";
 import { FieldPath } from "./field-path.js";
+import { formatGoValue } from "./go-format.js";
 import {
   isDns1035Label,
   isDns1123Label,
@@ -151,6 +152,18 @@ export function validateObjectMetaUpdate(
         "field is immutable; may only be changed via deletion",
       ),
     );
+  }
+  if (p.deletionTimestamp) {
+    // Once deletion has begun, finalizers may only be removed.
+    const added = (n.finalizers ?? []).filter((f) => !(p.finalizers ?? []).includes(f));
+    if (added.length > 0) {
+      errs.push(
+        forbiddenField(
+          path.child("finalizers"),
+          `no new finalizers can be added if the object is being deleted, found new finalizers ${formatGoValue(added)}`,
+        ),
+      );
+    }
   }
   return errs;
 }
