@@ -84,6 +84,8 @@ export { nextGeneration, tracksGeneration } from "./meta/generation.js";
 export type { UpdateOperation } from "./meta/managed-fields.js";
 export { managerFromUserAgent, recordUpdate } from "./meta/managed-fields.js";
 export { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from "./meta/prepare.js";
+export type { KubeList, ListMeta } from "./output/lists.js";
+export { toList, toPartialObjectMetadata, toPartialObjectMetadataList } from "./output/lists.js";
 export type { PatchResult, PatchType } from "./patch/apply-patch.js";
 export { applyPatch, PATCH_CONTENT_TYPES } from "./patch/apply-patch.js";
 export type { ListSchema } from "./patch/list-schema.js";
