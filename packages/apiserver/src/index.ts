@@ -1,0 +1,244 @@
+/**
+ * @kubekit/apiserver — the pure core of kubekit's Kubernetes API server:
+ * request parsing, Status errors, the resource catalogue and discovery,
+ * selectors, validation, defaulting, object metadata, patching and tables.
+ * Nothing here does I/O or reads the clock; the HTTP server and the
+ * etcd-backed storage plug in around it.
+ */
+
+export { applyDefaults } from "./defaults/apply-defaults.js";
+export { defaultImagePullPolicy, imageTag } from "./defaults/image-pull-policy.js";
+export type {
+  APIGroupDiscovery,
+  APIGroupDiscoveryList,
+  APIResourceDiscovery,
+  APISubresourceDiscovery,
+  APIVersionDiscovery,
+} from "./discovery/aggregated.js";
+export {
+  AGGREGATED_DISCOVERY_CONTENT_TYPE,
+  aggregatedDiscovery,
+} from "./discovery/aggregated.js";
+export type {
+  APIGroup,
+  APIGroupList,
+  APIResource,
+  APIResourceList,
+  APIVersions,
+  GroupVersionForDiscovery,
+} from "./discovery/legacy.js";
+export {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  storageVersionHash,
+} from "./discovery/legacy.js";
+export type { DeniedRequest } from "./errors/builders.js";
+export {
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  forbiddenByAuthorizer,
+  generateNameConflict,
+  gone,
+  internalError,
+  invalid,
+  methodNotSupported,
+  notAcceptable,
+  notFound,
+  OPTIMISTIC_LOCK_MESSAGE,
+  optimisticLockConflict,
+  requestEntityTooLarge,
+  resourceExpired,
+  serverTimeout,
+  timeout,
+  tooManyRequests,
+  unauthorized,
+  unprocessable,
+  unsupportedMediaType,
+} from "./errors/builders.js";
+export type {
+  CauseType,
+  Status,
+  StatusCause,
+  StatusDetails,
+  StatusReason,
+} from "./errors/status.js";
+export { failure, isStatus, success } from "./errors/status.js";
+export type { MetaContext } from "./meta/clock.js";
+export { formatTime } from "./meta/clock.js";
+export type { DeleteOptions, DeletionDecision, PropagationPolicy } from "./meta/deletion.js";
+export {
+  decideDeletion,
+  FOREGROUND_FINALIZER,
+  ORPHAN_FINALIZER,
+  podGracePeriod,
+  shouldDeleteAfterUpdate,
+} from "./meta/deletion.js";
+export type { FieldSet } from "./meta/field-set.js";
+export { fieldSetOf, fromFieldsV1, toFieldsV1 } from "./meta/field-set.js";
+export { generateName, NAME_SUFFIX_ALPHABET, NAME_SUFFIX_LENGTH } from "./meta/generate-name.js";
+export { nextGeneration, tracksGeneration } from "./meta/generation.js";
+export type { UpdateOperation } from "./meta/managed-fields.js";
+export { managerFromUserAgent, recordUpdate } from "./meta/managed-fields.js";
+export { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from "./meta/prepare.js";
+export type { KubeList, ListMeta } from "./output/lists.js";
+export { toList, toPartialObjectMetadata, toPartialObjectMetadataList } from "./output/lists.js";
+export type { PatchResult, PatchType } from "./patch/apply-patch.js";
+export { applyPatch, PATCH_CONTENT_TYPES } from "./patch/apply-patch.js";
+export type { ListSchema } from "./patch/list-schema.js";
+export { listSchemaAt } from "./patch/list-schema.js";
+export { applyMergePatch } from "./patch/merge-patch.js";
+export { PatchError } from "./patch/patch-error.js";
+export { applyStrategicMergePatch } from "./patch/strategic-merge-patch.js";
+export type { Quantity } from "./quantity/quantity.js";
+export {
+  compareQuantities,
+  isNegative,
+  parseQuantity,
+  QUANTITY_FORMAT_MESSAGE,
+  QUANTITY_PATTERN,
+} from "./quantity/quantity.js";
+export { ALL_VERBS, BUILTIN_RESOURCES } from "./registry/catalogue.js";
+export type { ResourceDefinition, SubresourceDefinition, Verb } from "./registry/resource.js";
+export type { ResourceIndex } from "./registry/resource-index.js";
+export { createResourceIndex } from "./registry/resource-index.js";
+export {
+  CORE_GROUP_SEGMENT,
+  DEFAULT_STORAGE_PREFIX,
+  parseStorageKey,
+  storageKey,
+  storageKeyPrefix,
+} from "./registry/storage-key.js";
+export type { ContinueToken } from "./request/continue-token.js";
+export {
+  continueExpired,
+  decodeContinueToken,
+  encodeContinueToken,
+} from "./request/continue-token.js";
+export type { ParsedDeleteOptions } from "./request/delete-options.js";
+export { checkPreconditions, parseDeleteOptions } from "./request/delete-options.js";
+export type { DiscoveryPath } from "./request/discovery-path.js";
+export { parseDiscoveryPath } from "./request/discovery-path.js";
+export type { ListOptions } from "./request/list-options.js";
+export { parseListOptions } from "./request/list-options.js";
+export type { MediaRange, OutputFormat } from "./request/media-type.js";
+export { negotiateOutput, PRODUCED_MEDIA_TYPES, parseAccept } from "./request/media-type.js";
+export type { RequestInfo, RequestInfoResult, RequestLine } from "./request/request-info.js";
+export { parseRequestInfo } from "./request/request-info.js";
+export type {
+  FieldRequirement,
+  FieldSelector,
+  FieldSelectorResult,
+} from "./selectors/field-selector.js";
+export { fieldSelectorFromRequirements, parseFieldSelector } from "./selectors/field-selector.js";
+export { checkFieldsSupported, objectFields, supportedFields } from "./selectors/field-sets.js";
+export type { LabelSelectorResult } from "./selectors/label-parser.js";
+export { parseLabelSelector } from "./selectors/label-parser.js";
+export type { LabelOperator, LabelRequirement } from "./selectors/label-requirement.js";
+export {
+  matchesRequirement,
+  newRequirement,
+  requirementString,
+} from "./selectors/label-requirement.js";
+export type { LabelSelector } from "./selectors/label-selector.js";
+export { EVERYTHING, NOTHING, selectorFromRequirements } from "./selectors/label-selector.js";
+export type {
+  LabelSelectorObject,
+  LabelSelectorRequirementObject,
+} from "./selectors/label-selector-object.js";
+export { labelSelectorFromObject } from "./selectors/label-selector-object.js";
+export type { WriteContext, WriteResult, WriteTarget } from "./strategy/admission-result.js";
+export { admitCreate, admitPatch, admitUpdate } from "./strategy/admit-write.js";
+export { checkBody, checkName, checkNamespace } from "./strategy/body-checks.js";
+export { podQosClass, withInitialStatus } from "./strategy/initial-status.js";
+export type { LifecycleRequest } from "./strategy/namespace-lifecycle.js";
+export {
+  checkNamespaceLifecycle,
+  IMMORTAL_NAMESPACES,
+  namespaceDeletion,
+} from "./strategy/namespace-lifecycle.js";
+export { applyBinding } from "./subresources/binding.js";
+export type { PodLogOptions } from "./subresources/pod-log.js";
+export { parsePodLogOptions } from "./subresources/pod-log.js";
+export type { Scale } from "./subresources/scale.js";
+export { applyScale, toScale } from "./subresources/scale.js";
+export type { TableOptions } from "./table/convert.js";
+export { defaultPrinter, printerFor, toTable } from "./table/convert.js";
+export { age, humanDuration } from "./table/human-duration.js";
+export type {
+  IncludeObject,
+  RowPrinter,
+  Table,
+  TableCell,
+  TableColumnDefinition,
+  TableRow,
+} from "./table/table.js";
+export type { GroupKind, GroupResource } from "./types/group-version.js";
+export { groupVersionString, parseApiVersion, qualifiedName } from "./types/group-version.js";
+export type {
+  JsonObject,
+  JsonValue,
+  KubeObject,
+  ManagedFieldsEntry,
+  ObjectMeta,
+  OwnerReference,
+} from "./types/object.js";
+export { deepCopy, isRecord, jsonEqual } from "./types/object.js";
+export {
+  isConfigMapKey,
+  MAX_CONFIG_DATA_BYTES,
+  validateConfigData,
+} from "./validation/config-data.js";
+export type { FieldError, FieldErrorType } from "./validation/field-error.js";
+export {
+  aggregateFieldErrors,
+  duplicate,
+  errorBody,
+  fieldErrorString,
+  forbiddenField,
+  invalidStatus,
+  invalidValue,
+  notFoundField,
+  notSupported,
+  required,
+  toCauses,
+  tooLong,
+  tooMany,
+} from "./validation/field-error.js";
+export { FieldPath } from "./validation/field-path.js";
+export {
+  isDns1035Label,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+  isValidPathSegmentName,
+  isValidPortNum,
+} from "./validation/names.js";
+export type { MetaRules, NameValidator } from "./validation/object-meta.js";
+export {
+  nameValidatorFor,
+  validateAnnotations,
+  validateLabels,
+  validateObjectMetaCreate,
+  validateObjectMetaUpdate,
+} from "./validation/object-meta.js";
+export {
+  POD_UPDATE_FORBIDDEN_MESSAGE,
+  validatePodSpec,
+  validatePodSpecUpdate,
+} from "./validation/pod-spec.js";
+export { validateResourceRequirements } from "./validation/resources.js";
+export {
+  isValidPortName,
+  validateServiceSpec,
+  validateServiceUpdate,
+} from "./validation/service.js";
+export { toInvalidStatus, validateCreate, validateUpdate } from "./validation/validate.js";
+export type { ObjectPredicate, StoredChange } from "./watch/filter.js";
+export { listPredicate, watchEventFor } from "./watch/filter.js";
+export type { WatchEvent, WatchEventType } from "./watch/watch-event.js";
+export { bookmarkEvent, errorEvent, INITIAL_EVENTS_END_ANNOTATION } from "./watch/watch-event.js";
