@@ -32,7 +32,7 @@ import {
   type ScorePlugin,
 } from "./interfaces.js";
 import type { NodeInfo } from "./node-info.js";
-import type { Profile } from "./profile.js";
+import { expandProfile, type Profile } from "./profile.js";
 import type { Registry } from "./registry.js";
 import { asStatus, Code, Status, success } from "./status.js";
 import { WaitingPod, WaitingPods } from "./waiting-pods.js";
@@ -75,16 +75,30 @@ export class Framework {
     this.profileName = profile.schedulerName;
     this.percentageOfNodesToScore = profile.percentageOfNodesToScore;
     const instances = new Map<string, Plugin>();
+    const instance = (name: string): Plugin => {
+      let plugin = instances.get(name);
+      if (!plugin) {
+        const factory = registry.get(name);
+        if (!factory) throw new FrameworkError(`plugin "${name}" does not exist`);
+        plugin = factory(profile.pluginConfig.get(name), handle);
+        instances.set(name, plugin);
+      }
+      return plugin;
+    };
+    const multiPoint = new Set<string>();
+    for (const ref of profile.plugins.multiPoint.enabled) {
+      if (multiPoint.has(ref.name)) {
+        throw new FrameworkError(`plugin "${ref.name}" already registered as "multiPoint"`);
+      }
+      multiPoint.add(ref.name);
+    }
+    const expanded = expandProfile(profile.plugins, (name, point) =>
+      implementsPoint(instance(name), point),
+    );
     for (const point of EXTENSION_POINTS) {
       const plugins: Plugin[] = [];
-      for (const ref of profile.plugins[point]) {
-        let plugin = instances.get(ref.name);
-        if (!plugin) {
-          const factory = registry.get(ref.name);
-          if (!factory) throw new FrameworkError(`plugin "${ref.name}" does not exist`);
-          plugin = factory(profile.pluginConfig.get(ref.name), handle);
-          instances.set(ref.name, plugin);
-        }
+      for (const ref of expanded[point]) {
+        const plugin = instance(ref.name);
         if (!implementsPoint(plugin, point)) {
           throw new FrameworkError(`plugin "${ref.name}" does not extend ${point} plugin`);
         }

@@ -57,10 +57,12 @@ export class FitError extends Error {
     readonly numAllNodes: number,
     readonly diagnosis: Diagnosis,
   ) {
-    super("");
+    super();
+    this.message = this.format();
   }
 
-  override get message(): string {
+  /** The FailedScheduling text from the diagnosis as it is now (PostFilter may have added to it). */
+  format(): string {
     let msg = `0/${this.numAllNodes} nodes are available:`;
     const d = this.diagnosis;
     if (d.preFilterMsg) {
@@ -71,9 +73,5 @@ export class FitError extends Error {
     }
     if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`;
     return msg;
-  }
-
-  override set message(_: string) {
-    // The message is derived from the diagnosis, which PostFilter may still extend.
   }
 }

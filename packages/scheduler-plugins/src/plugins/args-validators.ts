@@ -1,0 +1,14 @@
+/**
+ * Validators for in-tree plugins' pluginConfig args, used by the config
+ * parser so that bad args fail at load time with a field path.
+ */
+import type { ArgsValidator } from "../config/parse.js";
+import { resolveFitArgs } from "./node-resources-fit/args.js";
+import * as nodeResourcesFit from "./node-resources-fit/index.js";
+
+/** Args validators by plugin name. */
+export function inTreeArgsValidators(): Map<string, ArgsValidator> {
+  return new Map<string, ArgsValidator>([
+    [nodeResourcesFit.NAME, (args) => void resolveFitArgs(args)],
+  ]);
+}
