@@ -51,10 +51,16 @@ profiles:
 `);
     const packer = frameworks.get("packer")!;
     // NodeResourcesFit is named at score, so it moves to the front with its own weight.
-    expect(names(packer, "score")).toEqual(["NodeResourcesFit", "TaintToleration", "NodeAffinity"]);
+    expect(names(packer, "score")).toEqual([
+      "NodeResourcesFit",
+      "TaintToleration",
+      "NodeAffinity",
+      "PodTopologySpread",
+      "InterPodAffinity",
+    ]);
     expect(packer.scoreWeight("NodeResourcesFit")).toBe(5);
     expect(names(packer, "filter")).toContain("NodeResourcesFit");
-    expect(names(frameworks.get("default-scheduler")!, "score")).toHaveLength(5);
+    expect(names(frameworks.get("default-scheduler")!, "score")).toHaveLength(7);
   });
 
   it("disables every default at a point with *", () => {

@@ -370,11 +370,15 @@ describe("the default profile", () => {
       "NodeAffinity",
       "NodePorts",
       "NodeResourcesFit",
+      "PodTopologySpread",
+      "InterPodAffinity",
     ]);
     expect(fwk.plugins("score").map((p) => `${p.name}:${fwk.scoreWeight(p.name)}`)).toEqual([
       "TaintToleration:3",
       "NodeAffinity:2",
       "NodeResourcesFit:1",
+      "PodTopologySpread:2",
+      "InterPodAffinity:2",
       "NodeResourcesBalancedAllocation:1",
       "ImageLocality:1",
     ]);

@@ -3,8 +3,10 @@
  * parser so that bad args fail at load time with a field path.
  */
 import type { ArgsValidator } from "../config/parse.js";
+import * as interPodAffinity from "./inter-pod-affinity/index.js";
 import { resolveFitArgs } from "./node-resources-fit/args.js";
 import * as nodeResourcesFit from "./node-resources-fit/index.js";
+import * as podTopologySpread from "./pod-topology-spread/index.js";
 
 /** Args validators by plugin name. */
 export function inTreeArgsValidators(): Map<string, ArgsValidator> {

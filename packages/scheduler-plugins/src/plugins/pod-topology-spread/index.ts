@@ -1,0 +1,141 @@
+/**
+ * PodTopologySpread: Filter keeps DoNotSchedule constraints within maxSkew
+ * (honouring minDomains and the node inclusion policies); Score spreads by
+ * ScheduleAnyway constraints, or by the system defaults for pods of a
+ * workload when the pod has none.
+ */
+import type { LabelSelector, Pod } from "../../api/types.js";
+import type { CycleState } from "../../framework/cycle-state.js";
+import type { Handle } from "../../framework/handle.js";
+import {
+  type FilterPlugin,
+  MAX_NODE_SCORE,
+  type NodeScore,
+  type PreFilterExtensions,
+  type PreFilterPlugin,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from "../../framework/interfaces.js";
+import type { NodeInfo } from "../../framework/node-info.js";
+import { Code, Status, success } from "../../framework/status.js";
+import { ArgsError } from "../node-resources-fit/args.js";
+import { podConstraints } from "./constraints.js";
+import {
+  computeSpreadFilterState,
+  type SpreadFilterState,
+  spreadViolation,
+  updateSpreadState,
+} from "./filtering.js";
+import { computeSpreadScoreState, type SpreadScoreState, spreadScore } from "./scoring.js";
+
+/** The plugin's name. */
+export const NAME = "PodTopologySpread";
+/** Filter reasons, as upstream words them. */
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH =
+  "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
+const FILTER_KEY = `PreFilter${NAME}`;
+const SCORE_KEY = `PreScore${NAME}`;
+
+/** PodTopologySpreadArgs. */
+export interface PodTopologySpreadArgs {
+  /** "System" (default) uses the built-in defaults; "List" disables them in this version. */
+  defaultingType?: "System" | "List";
+}
+
+/** Validates the args; throws ArgsError. */
+export function validateArgs(raw: unknown): Required<PodTopologySpreadArgs> {
+  const a = (raw ?? {}) as PodTopologySpreadArgs & { defaultConstraints?: unknown[] };
+  const t = a.defaultingType ?? "System";
+  if (t !== "System" && t !== "List")
+    throw new ArgsError("defaultingType", `Unsupported value: "${t}"`);
+  if (t === "System" && a.defaultConstraints?.length) {
+    throw new ArgsError(
+      "defaultConstraints",
+      'Invalid value: when .defaultingType is "System", .defaultConstraints must be empty',
+    );
+  }
+  return { defaultingType: t };
+}
+
+/**
+ * Where the system defaults get their selector: the selector of a Service,
+ * ReplicaSet, ReplicationController or StatefulSet selecting the pod. The
+ * scheduler command supplies this from informers; absent, no defaults apply.
+ */
+export type WorkloadSelector = (pod: Pod) => LabelSelector | undefined;
+
+/** Builds the plugin; `workloadSelector` is optional and enables the system default constraints. */
+export function create(rawArgs: unknown, handle: Handle & { workloadSelector?: WorkloadSelector }) {
+  const { defaultingType } = validateArgs(rawArgs);
+  const defaults = defaultingType === "System" ? handle.workloadSelector : undefined;
+  const extensions: PreFilterExtensions = {
+    addPod(state, incoming, added, nodeInfo) {
+      const s = state.read<SpreadFilterState>(FILTER_KEY);
+      if (s) updateSpreadState(s, incoming, added, nodeInfo, 1);
+      return success();
+    },
+    removePod(state, incoming, removed, nodeInfo) {
+      const s = state.read<SpreadFilterState>(FILTER_KEY);
+      if (s) updateSpreadState(s, incoming, removed, nodeInfo, -1);
+      return success();
+    },
+  };
+  return {
+    name: NAME,
+    preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]) {
+      const { constraints } = podConstraints(pod, "DoNotSchedule");
+      if (constraints.length === 0) return { status: new Status(Code.Skip) };
+      state.write(FILTER_KEY, computeSpreadFilterState(pod, constraints, nodes));
+      return { status: success() };
+    },
+    preFilterExtensions: () => extensions,
+    filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+      const s =
+        state.read<SpreadFilterState>(FILTER_KEY) ??
+        computeSpreadFilterState(
+          pod,
+          podConstraints(pod, "DoNotSchedule").constraints,
+          handle.snapshot().list(),
+        );
+      switch (spreadViolation(s, pod, nodeInfo)) {
+        case "missing-label":
+          return new Status(Code.UnschedulableAndUnresolvable, [ERR_REASON_NODE_LABEL_NOT_MATCH]);
+        case "skew":
+          return new Status(Code.Unschedulable, [ERR_REASON_CONSTRAINTS_NOT_MATCH]);
+        default:
+          return success();
+      }
+    },
+    preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status {
+      const { constraints, systemDefaulted } = podConstraints(pod, "ScheduleAnyway", defaults);
+      if (constraints.length === 0 || nodes.length === 0) return new Status(Code.Skip);
+      const requireAll = (pod.spec.topologySpreadConstraints?.length ?? 0) > 0 || !systemDefaulted;
+      state.write(
+        SCORE_KEY,
+        computeSpreadScoreState(pod, constraints, requireAll, nodes, handle.snapshot().list()),
+      );
+      return success();
+    },
+    score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+      const s = state.read<SpreadScoreState>(SCORE_KEY);
+      return s ? spreadScore(s, pod, nodeInfo) : 0;
+    },
+    normalizeScore(state: CycleState, _pod: Pod, scores: NodeScore[]): Status {
+      const ignored = state.read<SpreadScoreState>(SCORE_KEY)?.ignoredNodes ?? new Set<string>();
+      let min = Number.POSITIVE_INFINITY;
+      let max = 0;
+      for (const s of scores) {
+        if (ignored.has(s.name)) continue;
+        min = Math.min(min, s.score);
+        max = Math.max(max, s.score);
+      }
+      for (const s of scores) {
+        if (ignored.has(s.name)) s.score = 0;
+        else if (max === 0) s.score = MAX_NODE_SCORE;
+        else s.score = Math.trunc((MAX_NODE_SCORE * (max + min - s.score)) / max);
+      }
+      return success();
+    },
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
+}
