@@ -139,3 +139,21 @@ profiles:
     ).toThrow('profiles[0].plugins: plugin "NodeName" does not extend score plugin');
   });
 });
+
+describe("pluginConfig args of other plugins", () => {
+  it.each([
+    [
+      "InterPodAffinity",
+      "{ hardPodAffinityWeight: 200 }",
+      "profiles[0].pluginConfig[0].args.hardPodAffinityWeight: Invalid value: 200",
+    ],
+    [
+      "PodTopologySpread",
+      "{ defaultingType: Weird }",
+      'profiles[0].pluginConfig[0].args.defaultingType: Unsupported value: "Weird"',
+    ],
+  ])("validates %s", (name, args, message) => {
+    const yaml = `${header}profiles:\n  - pluginConfig:\n      - name: ${name}\n        args: ${args}\n`;
+    expect(() => parseSchedulerConfiguration(yaml, opts)).toThrow(message);
+  });
+});

@@ -12,5 +12,7 @@ import * as podTopologySpread from "./pod-topology-spread/index.js";
 export function inTreeArgsValidators(): Map<string, ArgsValidator> {
   return new Map<string, ArgsValidator>([
     [nodeResourcesFit.NAME, (args) => void resolveFitArgs(args)],
+    [interPodAffinity.NAME, (args) => void interPodAffinity.validateArgs(args)],
+    [podTopologySpread.NAME, (args) => void podTopologySpread.validateArgs(args)],
   ]);
 }
