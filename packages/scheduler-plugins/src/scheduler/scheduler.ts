@@ -46,6 +46,8 @@ export interface SchedulerHooks {
 /** Runs scheduling attempts against a cache with one framework per profile. */
 export class Scheduler {
   private nextStartNodeIndex = 0;
+  /** The snapshot of the cycle in progress (plugins read it through their Handle). */
+  currentSnapshot: Snapshot | undefined;
 
   constructor(
     private readonly cache: SchedulerCache,
@@ -169,6 +171,7 @@ export class Scheduler {
     }
     const state = new CycleState();
     const snapshot = this.cache.snapshot();
+    this.currentSnapshot = snapshot;
     let result: ScheduleResult;
     try {
       result = await this.schedulePod(fwk, state, pod, snapshot);
