@@ -57,7 +57,7 @@ export class KubeScheduler {
   readonly frameworks: Map<string, Framework>;
   private readonly scheduler: Scheduler;
 
-  constructor(private readonly opts: KubeSchedulerOptions) {
+  constructor(opts: KubeSchedulerOptions) {
     const registry = opts.registry ?? inTreeRegistry();
     const config =
       opts.config ??
