@@ -405,7 +405,7 @@ describe("the default profile", () => {
     const { scheduler, failures } = defaultScheduler(nodes);
     await scheduler.scheduleOne(queued(requesting("p", { cpu: "2" })));
     expect(failures[0]?.message).toBe(
-      "0/5 nodes are available: 2 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.",
+      "0/5 nodes are available: 2 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/5 nodes are available: 2 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod..",
     );
     expect([...failures[0]!.unschedulablePlugins].sort()).toEqual([
       "NodeResourcesFit",

@@ -37,7 +37,7 @@ describe("KubeScheduler", () => {
     expect(binder.bindings).toEqual([["high", "n1"]]);
     expect(messages(events)).toEqual([
       "Scheduled: Successfully assigned default/high to n1",
-      "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.",
+      "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..",
     ]);
     expect(scheduler.queue.where(pod("low"))).toBe("unschedulable");
   });

@@ -140,7 +140,7 @@ describe("out-of-process plugins over kubekit.scheduler.v1", () => {
     const { scheduler, failures } = await setup(calls);
     await scheduler.scheduleOne(queued(wantsGpu("train", "b200")));
     expect(failures[0]?.message).toBe(
-      "0/4 nodes are available: 4 node(s) didn't have GPU model b200.",
+      "0/4 nodes are available: 4 node(s) didn't have GPU model b200. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling..",
     );
     expect([...failures[0]!.unschedulablePlugins]).toEqual(["GpuModel"]);
   });

@@ -159,6 +159,7 @@ export interface PodSpec {
 export interface PodStatus {
   phase?: string;
   nominatedNodeName?: string;
+  startTime?: string;
   conditions?: { type: string; status: string; reason?: string; message?: string }[];
 }
 

@@ -74,13 +74,15 @@ export class Framework {
   ) {
     this.profileName = profile.schedulerName;
     this.percentageOfNodesToScore = profile.percentageOfNodesToScore;
+    // Plugins of this profile see this framework as their Filter runner.
+    const ownHandle: Handle = { ...handle, snapshot: () => handle.snapshot(), runner: this };
     const instances = new Map<string, Plugin>();
     const instance = (name: string): Plugin => {
       let plugin = instances.get(name);
       if (!plugin) {
         const factory = registry.get(name);
         if (!factory) throw new FrameworkError(`plugin "${name}" does not exist`);
-        plugin = factory(profile.pluginConfig.get(name), handle);
+        plugin = factory(profile.pluginConfig.get(name), ownHandle);
         instances.set(name, plugin);
       }
       return plugin;
@@ -216,6 +218,44 @@ export class Framework {
         }
         return s;
       }
+    }
+    return success();
+  }
+
+  /** Tells every PreFilter plugin's state that `podToAdd` joins the node (simulation). */
+  runPreFilterExtensionAddPod(
+    state: CycleState,
+    podToSchedule: Pod,
+    podToAdd: Pod,
+    nodeInfo: NodeInfo,
+  ): Status {
+    for (const p of this.plugins<PreFilterPlugin>("preFilter")) {
+      if (state.skipFilterPlugins.has(p.name)) continue;
+      const ext = p.preFilterExtensions?.();
+      if (!ext) continue;
+      const s = guard(() => ext.addPod(state, podToSchedule, podToAdd, nodeInfo)).withPlugin(
+        p.name,
+      );
+      if (!s.isSuccess()) return s;
+    }
+    return success();
+  }
+
+  /** Tells every PreFilter plugin's state that `podToRemove` leaves the node (simulation). */
+  runPreFilterExtensionRemovePod(
+    state: CycleState,
+    podToSchedule: Pod,
+    podToRemove: Pod,
+    nodeInfo: NodeInfo,
+  ): Status {
+    for (const p of this.plugins<PreFilterPlugin>("preFilter")) {
+      if (state.skipFilterPlugins.has(p.name)) continue;
+      const ext = p.preFilterExtensions?.();
+      if (!ext) continue;
+      const s = guard(() => ext.removePod(state, podToSchedule, podToRemove, nodeInfo)).withPlugin(
+        p.name,
+      );
+      if (!s.isSuccess()) return s;
     }
     return success();
   }

@@ -4,7 +4,10 @@
  * never touch globals, so a test or another process can supply its own.
  */
 import type { Pod, PodDisruptionBudget } from "../api/types.js";
+import type { CycleState } from "./cycle-state.js";
+import type { NodeInfo } from "./node-info.js";
 import type { NodeInfoLister } from "./snapshot.js";
+import type { Status } from "./status.js";
 
 /** A clock the scheduler reads and sets timers with (injected; tests use a fake). */
 export interface Clock {
@@ -31,6 +34,31 @@ export interface Binder {
   bind(pod: Pod, nodeName: string): Promise<void>;
 }
 
+/** Deletes pods: preemption evicts its victims through this (with `@kubekit/client`, a DELETE). */
+export interface PodDeleter {
+  deletePod(pod: Pod): Promise<void>;
+}
+
+/**
+ * The profile's own Filter phase, for plugins that simulate (preemption):
+ * run every Filter plugin, and tell PreFilter state about pods added or removed.
+ */
+export interface FilterRunner {
+  runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status;
+  runPreFilterExtensionAddPod(
+    state: CycleState,
+    podToSchedule: Pod,
+    podToAdd: Pod,
+    nodeInfo: NodeInfo,
+  ): Status;
+  runPreFilterExtensionRemovePod(
+    state: CycleState,
+    podToSchedule: Pod,
+    podToRemove: Pod,
+    nodeInfo: NodeInfo,
+  ): Status;
+}
+
 /** Reads PodDisruptionBudgets (for preemption). */
 export interface PdbLister {
   list(): readonly PodDisruptionBudget[];
@@ -51,6 +79,10 @@ export interface Handle {
   readonly random: RandomSource;
   readonly pdbs?: PdbLister;
   readonly namespaces?: NamespaceLister;
+  /** Where preemption's victims are deleted; without it, preemption only nominates. */
+  readonly podDeleter?: PodDeleter;
+  /** Set by the Framework on the handle it gives its own plugins. */
+  readonly runner?: FilterRunner;
 }
 
 /** A deterministic random source (mulberry32) for tests and reproducible runs. */

@@ -4,6 +4,7 @@
  */
 import { type PluginFactory, Registry } from "../framework/registry.js";
 import * as defaultBinder from "./default-binder/index.js";
+import * as defaultPreemption from "./default-preemption/index.js";
 import * as imageLocality from "./image-locality/index.js";
 import * as interPodAffinity from "./inter-pod-affinity/index.js";
 import * as nodeAffinity from "./node-affinity/index.js";
@@ -31,6 +32,7 @@ export function inTreeRegistry(): Registry {
       nodeResourcesFit,
       podTopologySpread,
       interPodAffinity,
+      defaultPreemption,
       balancedAllocation,
       imageLocality,
       defaultBinder,

@@ -16,6 +16,7 @@ import {
   type Handle,
   type NamespaceLister,
   type PdbLister,
+  type PodDeleter,
   type RandomSource,
   systemClock,
 } from "../framework/handle.js";
@@ -44,6 +45,8 @@ export interface KubeSchedulerOptions {
   random?: RandomSource;
   namespaces?: NamespaceLister;
   pdbs?: PdbLister;
+  /** Where preemption deletes its victims. */
+  podDeleter?: PodDeleter;
   /** Selector of the workload a pod belongs to (for PodTopologySpread's system defaults). */
   workloadSelector?: (pod: Pod) => LabelSelector | undefined;
   /** Receives Scheduled and FailedScheduling events. */
@@ -70,6 +73,7 @@ export class KubeScheduler {
       random: opts.random ?? Math.random,
       ...(opts.namespaces ? { namespaces: opts.namespaces } : {}),
       ...(opts.pdbs ? { pdbs: opts.pdbs } : {}),
+      ...(opts.podDeleter ? { podDeleter: opts.podDeleter } : {}),
       ...(opts.workloadSelector ? { workloadSelector: opts.workloadSelector } : {}),
     };
     this.frameworks = buildFrameworks(config, registry, handle);

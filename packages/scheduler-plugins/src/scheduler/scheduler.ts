@@ -180,10 +180,13 @@ export class Scheduler {
         let nominatedNodeName: string | undefined;
         if (fwk.plugins("postFilter").length > 0) {
           const post = await fwk.runPostFilterPlugins(state, pod, e.diagnosis.nodeToStatus);
-          if (post.status.code !== Code.Error && post.status.message())
+          if (post.status.code !== Code.Error && post.status.message()) {
             e.diagnosis.postFilterMsg = post.status.message();
+          }
           nominatedNodeName = post.nominatedNodeName;
         }
+        // PostFilter may have added to the diagnosis: render the message now.
+        e.message = e.format();
         this.fail(
           podInfo,
           new Status(Code.Unschedulable, [e.message], e),
