@@ -156,6 +156,7 @@ describe("SchedulingQueue", () => {
     queue.addNominatedPod(p, "n2");
     expect(queue.nominatedPodsForNode("n1")).toEqual([]);
     expect(queue.nominatedPodsForNode("n2")[0]?.status?.nominatedNodeName).toBe("n2");
+    expect(queue.pop()?.pod.status?.nominatedNodeName).toBe("n2");
     queue.delete(p);
     expect(queue.nominatedPodsForNode("n2")).toEqual([]);
     expect(queue.where(p)).toBeUndefined();

@@ -31,7 +31,7 @@ import {
   type ReservePlugin,
   type ScorePlugin,
 } from "./interfaces.js";
-import type { NodeInfo } from "./node-info.js";
+import { type NodeInfo, samePod } from "./node-info.js";
 import { expandProfile, type Profile } from "./profile.js";
 import type { Registry } from "./registry.js";
 import { asStatus, Code, Status, success } from "./status.js";
@@ -220,6 +220,32 @@ export class Framework {
       }
     }
     return success();
+  }
+
+  /**
+   * Filter as if pods nominated to this node with at least the pod's
+   * priority were already there (they hold the room preemption made for
+   * them), then, if that passes, without them: the pod must fit both ways.
+   */
+  runFilterPluginsWithNominatedPods(
+    state: CycleState,
+    pod: Pod,
+    nodeInfo: NodeInfo,
+    nominated: readonly Pod[],
+  ): Status {
+    const priority = pod.spec.priority ?? 0;
+    const others = nominated.filter((p) => !samePod(p, pod) && (p.spec.priority ?? 0) >= priority);
+    if (others.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
+    const withState = state.clone();
+    const withNode = nodeInfo.clone();
+    for (const p of others) {
+      withNode.addPod(p);
+      const s = this.runPreFilterExtensionAddPod(withState, pod, p, withNode);
+      if (!s.isSuccess()) return s;
+    }
+    const first = this.runFilterPlugins(withState, pod, withNode);
+    if (!first.isSuccess()) return first;
+    return this.runFilterPlugins(state, pod, nodeInfo);
   }
 
   /** Tells every PreFilter plugin's state that `podToAdd` joins the node (simulation). */

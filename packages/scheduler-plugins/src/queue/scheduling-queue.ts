@@ -228,6 +228,15 @@ export class SchedulingQueue {
     this.removeNominated(pod);
     const withNomination: Pod = { ...pod, status: { ...pod.status, nominatedNodeName: nodeName } };
     this.addNominated(withNomination);
+    // The queued copy carries the nomination too, so the next attempt tries that node first
+    // (the apiserver's status update will bring the same through update()).
+    const key = podKey(pod);
+    const active = this.activeQ.get(key);
+    if (active) this.activeQ.addOrUpdate({ ...active, pod: withNomination });
+    const backoff = this.backoffQ.get(key);
+    if (backoff) this.backoffQ.addOrUpdate({ ...backoff, pod: withNomination });
+    const parked = this.unschedulable.get(key);
+    if (parked) this.unschedulable.set(key, { ...parked, pod: withNomination });
   }
 
   /** Pods nominated to run on a node, for filters that must leave room for them. */

@@ -86,6 +86,7 @@ export class KubeScheduler {
       maxBackoffMs: config.podMaxBackoffSeconds * 1000,
     });
     this.scheduler = new Scheduler(this.cache, (pod) => this.frameworkFor(pod), {
+      nominatedPodsForNode: (nodeName) => this.queue.nominatedPodsForNode(nodeName),
       onScheduled: (pod, nodeName) => {
         this.queue.done(pod);
         opts.onEvent?.({

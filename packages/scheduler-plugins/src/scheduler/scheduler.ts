@@ -41,6 +41,8 @@ export interface SchedulerHooks {
   onScheduled?(pod: Pod, nodeName: string): void;
   /** The attempt failed; the queue should take the pod back. */
   onFailure?(failure: SchedulingFailure): void;
+  /** Pods nominated to a node by preemption (the queue's nominator); Filter leaves room for them. */
+  nominatedPodsForNode?(nodeName: string): readonly Pod[];
 }
 
 /** Runs scheduling attempts against a cache with one framework per profile. */
@@ -107,7 +109,7 @@ export class Scheduler {
       if (
         n &&
         (!pre.nodeNames || pre.nodeNames.has(nominated)) &&
-        fwk.runFilterPlugins(state, pod, n).isSuccess()
+        this.filter(fwk, state, pod, n).isSuccess()
       ) {
         const batch = await fwk.runBatchFilterPlugins(state, pod, [n]);
         if (batch.size === 0) return { feasible: [n], diagnosis };
@@ -135,7 +137,7 @@ export class Scheduler {
     for (let i = 0; i < candidates.length && feasible.length < wanted; i++) {
       const n = candidates[(start + i) % candidates.length]!;
       processed++;
-      const s = fwk.runFilterPlugins(state, pod, n);
+      const s = this.filter(fwk, state, pod, n);
       if (s.isSuccess()) feasible.push(n);
       else if (s.code === Code.Error) throw s.cause ?? new Error(s.message());
       else {
@@ -157,6 +159,11 @@ export class Scheduler {
       return { feasible: feasible.filter((n) => !rejected.has(n.name)), diagnosis };
     }
     return { feasible, diagnosis };
+  }
+
+  private filter(fwk: Framework, state: CycleState, pod: Pod, n: NodeInfo): Status {
+    const nominated = this.hooks.nominatedPodsForNode?.(n.name) ?? [];
+    return fwk.runFilterPluginsWithNominatedPods(state, pod, n, nominated);
   }
 
   /**

@@ -185,3 +185,26 @@ describe("DefaultPreemption args", () => {
     ).toThrow(/cannot be zero/);
   });
 });
+
+describe("nominated pods", () => {
+  it("hold the room preemption made against lower-priority pods, not higher ones", async () => {
+    const { scheduler, events, binder, drain, deleted } = setup();
+    scheduler.onNodeAdd(node("n1", { cpu: "2" }));
+    scheduler.onPodAdd(onNode(withPriority(requesting("victim", { cpu: "2" }), 0), "n1"));
+    scheduler.onPodAdd(withPriority(requesting("nominee", { cpu: "2" }), 100));
+    await drain();
+    expect(deleted).toEqual(["victim"]);
+    expect(scheduler.queue.nominatedPodsForNode("n1").map((p) => p.metadata.name)).toEqual([
+      "nominee",
+    ]);
+    // The nominee is still backing off; a lower-priority pod must not take its room.
+    scheduler.onPodAdd(withPriority(requesting("small", { cpu: "1" }), 0));
+    await drain();
+    expect(binder.bindings).toEqual([]);
+    expect(last(events)?.message).toMatch(/^0\/1 nodes are available: 1 Insufficient cpu\./);
+    // A more important pod may.
+    scheduler.onPodAdd(withPriority(requesting("vip", { cpu: "1" }), 1000));
+    await drain();
+    expect(binder.bindings).toEqual([["vip", "n1"]]);
+  });
+});
