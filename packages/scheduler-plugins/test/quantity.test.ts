@@ -69,10 +69,10 @@ describe("parseQuantity", () => {
         fc.integer({ min: 0, max: 10_000 }),
         fc.integer({ min: 0, max: 9999 }),
         (w, f) => {
+          // w.ffff: whole units round up unless the fraction is zero; millis round up the last digit.
           const text = `${w}.${String(f).padStart(4, "0")}`;
-          const exact = w + f / 10_000;
-          expect(parseValue(text)).toBe(Math.ceil(exact - 1e-9));
-          expect(parseMilliValue(text)).toBeGreaterThanOrEqual(Math.round(exact * 1000));
+          expect(parseValue(text)).toBe(f === 0 ? w : w + 1);
+          expect(parseMilliValue(text)).toBe(w * 1000 + Math.ceil(f / 10));
         },
       ),
     );

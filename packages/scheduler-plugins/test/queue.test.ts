@@ -4,9 +4,10 @@ import type { Pod } from "../src/api/types.js";
 import type { QueuedPodInfo } from "../src/framework/interfaces.js";
 import * as prioritySort from "../src/plugins/priority-sort/index.js";
 import * as schedulingGates from "../src/plugins/scheduling-gates/index.js";
+import type { ClusterEvent } from "../src/queue/events.js";
 import { KeyedHeap } from "../src/queue/heap.js";
 import { SchedulingQueue } from "../src/queue/scheduling-queue.js";
-import { FakeClock, node, onNode, pod } from "./fixtures.js";
+import { FakeClock, node, onNode, pod, requesting } from "./fixtures.js";
 
 function newQueue(clock = new FakeClock()) {
   const gates = schedulingGates.create();
@@ -72,22 +73,37 @@ describe("SchedulingQueue", () => {
 
   it("keeps rejected pods parked until an event their plugin cares about", () => {
     const { queue, clock } = newQueue();
-    queue.add(pod("p"));
+    const p = requesting("p", { cpu: "8" });
+    queue.add(p);
     failWith(queue, ["NodeResourcesFit"]);
-    expect(queue.where(pod("p"))).toBe("unschedulable");
-    const before = node("n", { labels: { a: "1" } });
-    queue.onEvent({ type: "NodeUpdate", oldNode: before, node: node("n", { labels: { a: "2" } }) });
-    expect(queue.where(pod("p"))).toBe("unschedulable");
-    // More allocatable may help; still inside the 1 s backoff, so backoffQ first.
-    queue.onEvent({
-      type: "NodeUpdate",
-      oldNode: before,
-      node: node("n", { labels: { a: "1" }, cpu: "64" }),
-    });
-    expect(queue.where(pod("p"))).toBe("backoff");
+    expect(queue.where(p)).toBe("unschedulable");
+    const before = node("n", { cpu: "4", labels: { a: "1" } });
+    const stays: [string, ClusterEvent][] = [
+      [
+        "a label change",
+        { type: "NodeUpdate", oldNode: before, node: node("n", { cpu: "4", labels: { a: "2" } }) },
+      ],
+      [
+        "more memory only",
+        { type: "NodeUpdate", oldNode: before, node: node("n", { cpu: "4", memory: "64Gi" }) },
+      ],
+      [
+        "more cpu, still too little",
+        { type: "NodeUpdate", oldNode: before, node: node("n", { cpu: "6" }) },
+      ],
+      ["a node too small", { type: "NodeAdd", node: node("small", { cpu: "2" }) }],
+      ["an unrelated event", { type: "Other", label: "StorageClassAdd" }],
+    ];
+    for (const [why, event] of stays) {
+      queue.onEvent(event);
+      expect(queue.where(p), why).toBe("unschedulable");
+    }
+    // Enough cpu now; still inside the 1 s backoff, so backoffQ first.
+    queue.onEvent({ type: "NodeUpdate", oldNode: before, node: node("n", { cpu: "64" }) });
+    expect(queue.where(p)).toBe("backoff");
     clock.advance(1000);
     queue.flush();
-    expect(queue.where(pod("p"))).toBe("active");
+    expect(queue.where(p)).toBe("active");
   });
 
   it("moves straight to active when the backoff is already over", () => {

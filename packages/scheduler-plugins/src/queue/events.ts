@@ -5,8 +5,12 @@
  */
 import type { Node, Pod } from "../api/types.js";
 import { podHostPorts } from "../framework/host-ports.js";
+import { NodeInfo } from "../framework/node-info.js";
+import { podRequests } from "../framework/resource.js";
 import { podMatchesNodeSelectorAndAffinity } from "../helpers/labels.js";
 import { findUntoleratedTaint } from "../helpers/taints.js";
+import { fitsRequest } from "../plugins/node-resources-fit/index.js";
+import { resourceAmount } from "../plugins/node-resources-fit/requests.js";
 
 /** A change in the cluster the queue reacts to. */
 export type ClusterEvent =
@@ -21,9 +25,24 @@ export type ClusterEvent =
 /** Decides whether an event may help a pod one plugin rejected. */
 export type QueueingHint = (pod: Pod, event: ClusterEvent) => boolean;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 const anyNodeOrPodChange: QueueingHint = (_pod, e) => e.type !== "Other";
+
+/** True when the pod would fit the node if it ran nothing else. */
+function fitsEmpty(pod: Pod, node: Node): boolean {
+  return fitsRequest(podRequests(pod), new NodeInfo(node)).length === 0;
+}
+
+/** True when the node's allocatable grew in a resource the pod requests, or in pod slots. */
+function requestedAllocatableGrew(pod: Pod, before: Node, after: Node): boolean {
+  const was = new NodeInfo(before).allocatable;
+  const now = new NodeInfo(after).allocatable;
+  if (now.allowedPodNumber > was.allowedPodNumber) return true;
+  const req = podRequests(pod);
+  const names = ["cpu", "memory", "ephemeral-storage", ...req.scalar.keys()];
+  return names.some(
+    (n) => resourceAmount(req, n) > 0 && resourceAmount(now, n) > resourceAmount(was, n),
+  );
+}
 
 /** The in-tree plugins' hints; a plugin without one is requeued on every event. */
 export const IN_TREE_QUEUEING_HINTS: ReadonlyMap<string, QueueingHint> = new Map<
@@ -32,10 +51,14 @@ export const IN_TREE_QUEUEING_HINTS: ReadonlyMap<string, QueueingHint> = new Map
 >([
   [
     "NodeResourcesFit",
-    (_pod, e) =>
-      e.type === "NodeAdd" ||
+    // A deleted bound pod frees room; a node helps only if the pod fits it empty, and an
+    // updated node only if it also grew in something the pod asks for.
+    (pod, e) =>
       e.type === "AssignedPodDelete" ||
-      (e.type === "NodeUpdate" && !same(e.oldNode.status?.allocatable, e.node.status?.allocatable)),
+      (e.type === "NodeAdd" && fitsEmpty(pod, e.node)) ||
+      (e.type === "NodeUpdate" &&
+        fitsEmpty(pod, e.node) &&
+        requestedAllocatableGrew(pod, e.oldNode, e.node)),
   ],
   [
     "NodeAffinity",
