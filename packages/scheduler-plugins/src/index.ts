@@ -88,6 +88,13 @@ export {
 } from "./helpers/labels.js";
 export { defaultNormalizeScore } from "./helpers/normalize.js";
 export { findUntoleratedTaint, toleratesTaint } from "./helpers/taints.js";
+// In-process plugins by package name
+export {
+  loadPluginPackage,
+  type ModuleImporter,
+  PluginLoadError,
+  registerPluginPackages,
+} from "./loading/load-plugin-package.js";
 // The default plugins
 export { inTreeArgsValidators } from "./plugins/args-validators.js";
 export * as DefaultBinder from "./plugins/default-binder/index.js";
