@@ -45,8 +45,21 @@ export interface Quantity {
   readonly scale: number;
 }
 
+// Objects repeat the same few quantity strings; parsing each once keeps snapshots cheap.
+const parsed = new Map<string, Quantity>();
+const PARSED_LIMIT = 10_000;
+
 /** Parses a quantity string; throws {@link QuantityError} on text resource.Quantity would reject. */
 export function parseQuantity(text: string): Quantity {
+  const known = parsed.get(text);
+  if (known) return known;
+  const q = parseUncached(text);
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(text, q);
+  return q;
+}
+
+function parseUncached(text: string): Quantity {
   const match = QUANTITY.exec(text.trim());
   if (!match || text.trim() === "") throw new QuantityError(`invalid quantity "${text}"`);
   const [, sign = "", whole = "", fraction = "", suffix = ""] = match;

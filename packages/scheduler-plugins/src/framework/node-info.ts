@@ -26,9 +26,16 @@ export interface PodInfo {
   nonZeroRequested: Resource;
 }
 
-/** Wraps a pod with its computed requests. */
+const podInfos = new WeakMap<Pod, PodInfo>();
+
+/** Wraps a pod with its computed requests (computed once per pod object; treat it as read-only). */
 export function newPodInfo(pod: Pod): PodInfo {
-  return { pod, requested: podRequests(pod), nonZeroRequested: podRequests(pod, true) };
+  let info = podInfos.get(pod);
+  if (!info) {
+    info = { pod, requested: podRequests(pod), nonZeroRequested: podRequests(pod, true) };
+    podInfos.set(pod, info);
+  }
+  return info;
 }
 
 function hasAffinity(pod: Pod): boolean {
@@ -55,6 +62,8 @@ export class NodeInfo {
   usedPorts = new HostPortSet();
   /** Images on the node by every name they are known by. */
   imageStates = new Map<string, ImageState>();
+  /** Bumped on every change, so caches can tell a node's copies apart. */
+  generation = 0;
 
   constructor(readonly node: Node) {
     this.allocatable = resourceFromList(node.status?.allocatable);
@@ -83,6 +92,7 @@ export class NodeInfo {
   /** Adds a pod's requests and ports to the node. */
   addPod(pod: Pod): void {
     const info = newPodInfo(pod);
+    this.generation++;
     this.pods.push(info);
     addResource(this.requested, info.requested);
     addResource(this.nonZeroRequested, info.nonZeroRequested);
@@ -94,6 +104,7 @@ export class NodeInfo {
     const index = this.pods.findIndex((p) => samePod(p.pod, pod));
     if (index < 0) return false;
     const [info] = this.pods.splice(index, 1);
+    this.generation++;
     addResource(this.requested, info!.requested, -1);
     addResource(this.nonZeroRequested, info!.nonZeroRequested, -1);
     for (const p of podHostPorts(info!.pod)) this.usedPorts.remove(p);
@@ -108,6 +119,7 @@ export class NodeInfo {
     copy.nonZeroRequested = cloneResource(this.nonZeroRequested);
     copy.usedPorts = this.usedPorts.clone();
     copy.imageStates = new Map([...this.imageStates].map(([k, v]) => [k, { ...v }]));
+    copy.generation = this.generation;
     return copy;
   }
 }

@@ -10,16 +10,27 @@ import { Snapshot } from "../framework/snapshot.js";
 
 /** Nodes and the pods on them, with assumed pods counted as if bound. */
 export class SchedulerCache {
-  private readonly nodes = new Map<string, Node>();
+  // Live per-node state, updated in place; snapshots copy only nodes that changed.
+  private readonly infos = new Map<string, NodeInfo>();
   // pod key → the pod (with spec.nodeName set) and whether it is only assumed
   private readonly pods = new Map<string, { pod: Pod; assumed: boolean }>();
-  // The last snapshot, reused until something changes.
+  // The copies handed out in the last snapshot, by node name.
+  private readonly copies = new Map<string, NodeInfo>();
   private last: Snapshot | undefined;
 
-  /** Adds or replaces a node. */
+  /** Adds or replaces a node (its cached pods stay). */
   addNode(node: Node): void {
     this.last = undefined;
-    this.nodes.set(node.metadata.name, node);
+    const info = new NodeInfo(node);
+    const old = this.infos.get(node.metadata.name);
+    for (const p of old?.pods ?? []) info.addPod(p.pod);
+    if (!old) {
+      for (const { pod } of this.pods.values())
+        if (pod.spec.nodeName === node.metadata.name) info.addPod(pod);
+    }
+    // A new object must never look like an old copy's generation.
+    info.generation = (old?.generation ?? 0) + info.pods.length + 1;
+    this.infos.set(node.metadata.name, info);
   }
 
   /** Same as addNode. */
@@ -30,14 +41,14 @@ export class SchedulerCache {
   /** Removes a node (its pods stay cached until deleted, as upstream does). */
   removeNode(nodeName: string): void {
     this.last = undefined;
-    this.nodes.delete(nodeName);
+    this.infos.delete(nodeName);
+    this.copies.delete(nodeName);
   }
 
   /** Records a pod bound to a node (an informer event); confirms an assumed pod. */
   addPod(pod: Pod): void {
-    this.last = undefined;
     if (!pod.spec.nodeName) return;
-    this.pods.set(podKey(pod), { pod, assumed: false });
+    this.place(pod, false);
   }
 
   /** Same as addPod. */
@@ -47,21 +58,17 @@ export class SchedulerCache {
 
   /** Forgets a pod that was deleted. */
   removePod(pod: Pod): void {
-    this.last = undefined;
-    this.pods.delete(podKey(pod));
+    this.unplace(podKey(pod));
   }
 
   /** Counts the pod on `nodeName` before the binding is written. */
   assumePod(pod: Pod, nodeName: string): void {
-    this.last = undefined;
-    this.pods.set(podKey(pod), { pod: { ...pod, spec: { ...pod.spec, nodeName } }, assumed: true });
+    this.place({ ...pod, spec: { ...pod.spec, nodeName } }, true);
   }
 
   /** Undoes assumePod after a failed binding. */
   forgetPod(pod: Pod): void {
-    this.last = undefined;
-    const entry = this.pods.get(podKey(pod));
-    if (entry?.assumed) this.pods.delete(podKey(pod));
+    if (this.pods.get(podKey(pod))?.assumed) this.unplace(podKey(pod));
   }
 
   /** True when the pod is assumed and not yet confirmed by an informer. */
@@ -71,16 +78,38 @@ export class SchedulerCache {
 
   /** Number of nodes. */
   nodeCount(): number {
-    return this.nodes.size;
+    return this.infos.size;
   }
 
-  /** A snapshot: nodes in insertion order, each with its bound and assumed pods; rebuilt only after changes. */
+  /** A snapshot: nodes in insertion order, each with its bound and assumed pods; only changed nodes are copied. */
   snapshot(): Snapshot {
     if (this.last) return this.last;
-    const infos = new Map<string, NodeInfo>();
-    for (const node of this.nodes.values()) infos.set(node.metadata.name, new NodeInfo(node));
-    for (const { pod } of this.pods.values()) infos.get(pod.spec.nodeName ?? "")?.addPod(pod);
-    this.last = new Snapshot([...infos.values()]);
+    const list: NodeInfo[] = [];
+    for (const [name, live] of this.infos) {
+      let copy = this.copies.get(name);
+      if (!copy || copy.generation !== live.generation || copy.node !== live.node) {
+        copy = live.clone();
+        this.copies.set(name, copy);
+      }
+      list.push(copy);
+    }
+    this.last = new Snapshot(list);
     return this.last;
+  }
+
+  private place(pod: Pod, assumed: boolean): void {
+    const key = podKey(pod);
+    this.unplace(key);
+    this.last = undefined;
+    this.pods.set(key, { pod, assumed });
+    this.infos.get(pod.spec.nodeName ?? "")?.addPod(pod);
+  }
+
+  private unplace(key: string): void {
+    const entry = this.pods.get(key);
+    if (!entry) return;
+    this.last = undefined;
+    this.pods.delete(key);
+    this.infos.get(entry.pod.spec.nodeName ?? "")?.removePod(entry.pod);
   }
 }
