@@ -1,17 +1,15 @@
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { defineConfig, type UserConfig } from "vitest/config";
-
-const workspaceRoot = import.meta.dirname;
 
 /**
  * The one vitest setup every package shares: resolve workspace packages to
  * their sources (the `@kubekit/source` export condition), so a package's
  * tests run without building its dependencies first; and write a JSON report
- * per package into `.test-results/`, which `scripts/test-summary.mjs` adds up.
+ * per package into its `.test-results.json` (an nx output of `test`, so a
+ * cached run restores it), which `scripts/test-summary.mjs` adds up.
  */
 export function kubekitVitestConfig(overrides: UserConfig["test"] = {}): UserConfig {
   const conditions = ["@kubekit/source", "module", "node", "development|production"];
-  const packageName = basename(process.cwd());
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: ["@kubekit/source"] } },
@@ -19,10 +17,7 @@ export function kubekitVitestConfig(overrides: UserConfig["test"] = {}): UserCon
       include: ["test/**/*.test.ts"],
       testTimeout: 60_000,
       hookTimeout: 120_000,
-      reporters: [
-        "default",
-        ["json", { outputFile: join(workspaceRoot, ".test-results", `${packageName}.json`) }],
-      ],
+      reporters: ["default", ["json", { outputFile: join(process.cwd(), ".test-results.json") }]],
       ...overrides,
     },
   });

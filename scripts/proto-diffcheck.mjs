@@ -2,14 +2,17 @@
 // Fails when `buf generate` would change the checked-in generated code: the
 // generated files must always be what the protos say (connect-es does the
 // same in CI). Runs buf, then asks git whether anything under the output
-// directory changed or appeared.
+// directory differs from the index or is new.
 import { execFileSync } from "node:child_process";
 
 const generated = "packages/proto/src/gen";
 execFileSync("npx", ["buf", "generate"], { stdio: "inherit" });
-const status = execFileSync("git", ["status", "--porcelain", "--", generated], {
-  encoding: "utf8",
-});
+// Changed against the index (so staged regenerations count as done) or new.
+const status =
+  execFileSync("git", ["diff", "--name-status", "--", generated], { encoding: "utf8" }) +
+  execFileSync("git", ["ls-files", "--others", "--exclude-standard", "--", generated], {
+    encoding: "utf8",
+  });
 if (status.trim() !== "") {
   process.stderr.write(
     `proto-diffcheck: \`buf generate\` changed ${generated}; run \`npm run proto:generate\` and commit the result:\n${status}`,

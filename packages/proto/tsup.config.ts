@@ -9,6 +9,7 @@ export default defineConfig({
     "src/raft.ts",
     "src/scheduler.ts",
     "src/proxy.ts",
+    "src/store.ts",
   ],
   format: ["esm"],
   dts: true,

@@ -8,5 +8,10 @@
  *
  * @packageDocumentation
  */
+export * as cri from "./cri.js";
+export * as csi from "./csi.js";
+export * as etcd from "./etcd.js";
 export * as proxy from "./proxy.js";
+export * as raft from "./raft.js";
 export * as scheduler from "./scheduler.js";
+export * as store from "./store.js";

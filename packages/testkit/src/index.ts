@@ -1,3 +1,38 @@
+export type {
+  BridgeNetwork,
+  BridgeNetworkOptions,
+  Containerd,
+  ContainerdConfigValues,
+  ContainerdOptions,
+} from "./containerd.js";
+export {
+  detectSnapshotter,
+  renderConfig,
+  startContainerd,
+  writeBridgeNetwork,
+} from "./containerd.js";
+export type {
+  DataDrivenArg,
+  DataDrivenCase,
+  DataDrivenFile,
+  DataDrivenHandler,
+} from "./datadriven.js";
+export {
+  dd,
+  parseDataDriven,
+  parseDirective,
+  rewriteDataDriven,
+  runDataDriven,
+} from "./datadriven.js";
+export type { RunningEtcd, StartEtcdOptions } from "./etcd.js";
+export { EtcdStartError, startEtcd } from "./etcd.js";
+export type { BusyboxImage, BusyboxImageOptions, ImportImageOptions } from "./images.js";
+export {
+  buildBusyboxImage,
+  importImage,
+  normalizeRepository,
+  PAUSE_COMMAND,
+} from "./images.js";
 export { freePort } from "./ports.js";
 export type { TempDir } from "./temp-dir.js";
 export { makeTempDir } from "./temp-dir.js";
