@@ -242,3 +242,42 @@ describe("ImageLocality", () => {
     expect(imageLocality.normalizedImageName(input)).toBe(want);
   });
 });
+
+describe("NodeAffinity addedAffinity", () => {
+  const s = Snapshot.from([
+    node("gpu", { labels: { pool: "gpu" } }),
+    node("cpu", { labels: { pool: "cpu" } }),
+  ]);
+  const args = {
+    addedAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [
+          { matchExpressions: [{ key: "pool", operator: "In" as const, values: ["gpu", "cpu"] }] },
+        ],
+      },
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        {
+          weight: 10,
+          preference: {
+            matchExpressions: [{ key: "pool", operator: "In" as const, values: ["cpu"] }],
+          },
+        },
+      ],
+    },
+  };
+  it("enforces the profile's required affinity on every pod, before the pod's own", () => {
+    const enforced = Snapshot.from([node("other", { labels: { pool: "x" } })]);
+    expect(filterAll(nodeAffinity.create(args), pod("p"), enforced)).toEqual({
+      other: `UnschedulableAndUnresolvable: ${nodeAffinity.ERR_REASON_ENFORCED}`,
+    });
+    expect(
+      filterAll(nodeAffinity.create(args), pod("p", { nodeSelector: { pool: "gpu" } }), s),
+    ).toEqual({
+      gpu: "ok",
+      cpu: `UnschedulableAndUnresolvable: ${nodeAffinity.ERR_REASON_POD}`,
+    });
+  });
+  it("adds the profile's preferred terms to scoring", () => {
+    expect(scoreAll(nodeAffinity.create(args), pod("p"), s)).toEqual({ gpu: 0, cpu: 100 });
+  });
+});

@@ -189,3 +189,72 @@ describe("PodTopologySpread Score", () => {
     expect(withDefaults["node-a"]).toBeLessThan(withDefaults["node-b"]!);
   });
 });
+
+describe("PodTopologySpread default constraints", () => {
+  const workload = { workloadSelector: () => ({ matchLabels: foo }) };
+  const listArgs = {
+    defaultingType: "List",
+    defaultConstraints: [{ maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" }],
+  };
+  it("filters with List defaults for pods of a workload, when the pod has no constraints of its own", () => {
+    const snapshot = Snapshot.from(fourNodes, pods);
+    const plugin = pts.create(listArgs, { ...handleFor(snapshot), ...workload });
+    expect(filterAll(plugin, pod("p", {}, foo), snapshot)).toEqual({
+      "node-a": SKEW,
+      "node-b": SKEW,
+      "node-x": "ok",
+      "node-y": "ok",
+    });
+    // Without a workload selector there are no defaults.
+    expect(
+      filterAll(pts.create(listArgs, handleFor(snapshot)), pod("p", {}, foo), snapshot)["node-a"],
+    ).toBe("ok");
+  });
+
+  it.each([
+    [
+      {
+        defaultingType: "System",
+        defaultConstraints: [
+          { maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" },
+        ],
+      },
+      "defaultConstraints: Invalid value",
+    ],
+    [
+      {
+        defaultingType: "List",
+        defaultConstraints: [
+          { maxSkew: 0, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" },
+        ],
+      },
+      "defaultConstraints[0].maxSkew",
+    ],
+    [
+      {
+        defaultingType: "List",
+        defaultConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: "zone",
+            whenUnsatisfiable: "DoNotSchedule",
+            labelSelector: {},
+          },
+        ],
+      },
+      "defaultConstraints[0].labelSelector",
+    ],
+    [
+      {
+        defaultingType: "List",
+        defaultConstraints: [
+          { maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" },
+          { maxSkew: 2, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" },
+        ],
+      },
+      "defaultConstraints[1]: Duplicate value",
+    ],
+  ])("rejects bad args %#", (args, message) => {
+    expect(() => pts.validateArgs(args)).toThrow(message);
+  });
+});

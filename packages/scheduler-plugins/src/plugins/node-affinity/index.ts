@@ -2,7 +2,7 @@
  * NodeAffinity: Filter enforces `nodeSelector` and required node affinity;
  * Score sums the weights of the preferred terms a node matches.
  */
-import type { Pod } from "../../api/types.js";
+import type { NodeAffinity as NodeAffinityType, Pod } from "../../api/types.js";
 import type { CycleState } from "../../framework/cycle-state.js";
 import type { Handle } from "../../framework/handle.js";
 import {
@@ -16,6 +16,7 @@ import {
 import type { NodeInfo } from "../../framework/node-info.js";
 import { Code, Status, success } from "../../framework/status.js";
 import {
+  matchesNodeSelector,
   matchesNodeSelectorTerm,
   podMatchesNodeSelectorAndAffinity,
 } from "../../helpers/labels.js";
@@ -26,14 +27,27 @@ export const NAME = "NodeAffinity";
 /** The Filter rejection reason. */
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
 
-/** Builds the plugin (takes no args in this version; addedAffinity is not supported). */
-export function create(_args?: unknown, _handle?: Handle) {
+/** The Filter reason when the profile's addedAffinity rejects the node. */
+export const ERR_REASON_ENFORCED = "node(s) didn't match scheduler-enforced node affinity";
+
+/** NodeAffinityArgs: node affinity the profile adds to every pod it schedules. */
+export interface NodeAffinityArgs {
+  addedAffinity?: NodeAffinityType;
+}
+
+/** Builds the plugin. */
+export function create(rawArgs?: unknown, _handle?: Handle) {
+  const added = (rawArgs as NodeAffinityArgs | undefined)?.addedAffinity;
+  const addedRequired = added?.requiredDuringSchedulingIgnoredDuringExecution;
+  const addedPreferred = added?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   return {
     name: NAME,
     preFilter(_state: CycleState, pod: Pod) {
       const required =
         pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-      if (!pod.spec.nodeSelector && !required) return { status: new Status(Code.Skip) };
+      if (!pod.spec.nodeSelector && !required && !addedRequired) {
+        return { status: new Status(Code.Skip) };
+      }
       // Terms that pin metadata.name with In narrow the node set, as upstream does.
       let names: Set<string> | undefined;
       for (const term of required?.nodeSelectorTerms ?? []) {
@@ -47,20 +61,25 @@ export function create(_args?: unknown, _handle?: Handle) {
       return names ? { status: success(), result: { nodeNames: names } } : { status: success() };
     },
     filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+      if (addedRequired && !matchesNodeSelector(addedRequired, nodeInfo.node)) {
+        return new Status(Code.UnschedulableAndUnresolvable, [ERR_REASON_ENFORCED]);
+      }
       if (podMatchesNodeSelectorAndAffinity(pod, nodeInfo.node)) return success();
       return new Status(Code.UnschedulableAndUnresolvable, [ERR_REASON_POD]);
     },
     preScore(_state: CycleState, pod: Pod): Status {
       const preferred =
         pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
-      return preferred?.length ? success() : new Status(Code.Skip);
+      return preferred?.length || addedPreferred.length ? success() : new Status(Code.Skip);
     },
     score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
       let total = 0;
-      for (const term of pod.spec.affinity?.nodeAffinity
-        ?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
-        if (term.weight !== 0 && matchesNodeSelectorTerm(term.preference, nodeInfo.node))
+      const own =
+        pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+      for (const term of [...addedPreferred, ...own]) {
+        if (term.weight !== 0 && matchesNodeSelectorTerm(term.preference, nodeInfo.node)) {
           total += term.weight;
+        }
       }
       return total;
     },

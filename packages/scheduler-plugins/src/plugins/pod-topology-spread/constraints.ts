@@ -54,15 +54,22 @@ function resolve(
   };
 }
 
+/** Cluster-level default constraints: the system ones or a configured list, with the workload selector source. */
+export interface SpreadDefaults {
+  constraints: readonly Omit<TopologySpreadConstraint, "labelSelector">[];
+  system: boolean;
+  selectorFor: (pod: Pod) => LabelSelector | undefined;
+}
+
 /**
  * The pod's constraints of one kind. Without constraints of its own, a pod
- * gets the system defaults when `defaultSelector` finds the selector of a
- * workload it belongs to (Service, ReplicaSet, ...), for soft constraints only.
+ * gets the default constraints when `defaults.selectorFor` finds the selector
+ * of a workload it belongs to (Service, ReplicaSet, ...).
  */
 export function podConstraints(
   pod: Pod,
   when: "DoNotSchedule" | "ScheduleAnyway",
-  defaultSelector?: (pod: Pod) => LabelSelector | undefined,
+  defaults?: SpreadDefaults,
 ): { constraints: Constraint[]; systemDefaulted: boolean } {
   const own = pod.spec.topologySpreadConstraints ?? [];
   if (own.length > 0) {
@@ -73,11 +80,12 @@ export function podConstraints(
       systemDefaulted: false,
     };
   }
-  const selector = when === "ScheduleAnyway" ? defaultSelector?.(pod) : undefined;
+  const wanted = defaults?.constraints.filter((c) => c.whenUnsatisfiable === when) ?? [];
+  const selector = wanted.length > 0 ? defaults?.selectorFor(pod) : undefined;
   if (!selector) return { constraints: [], systemDefaulted: false };
   return {
-    constraints: SYSTEM_DEFAULT_CONSTRAINTS.map((c) => resolve(c, pod, selector)),
-    systemDefaulted: true,
+    constraints: wanted.map((c) => resolve(c, pod, selector)),
+    systemDefaulted: defaults?.system ?? false,
   };
 }
 

@@ -4,7 +4,7 @@
  * ScheduleAnyway constraints, or by the system defaults for pods of a
  * workload when the pod has none.
  */
-import type { LabelSelector, Pod } from "../../api/types.js";
+import type { LabelSelector, Pod, TopologySpreadConstraint } from "../../api/types.js";
 import type { CycleState } from "../../framework/cycle-state.js";
 import type { Handle } from "../../framework/handle.js";
 import {
@@ -19,7 +19,7 @@ import {
 import type { NodeInfo } from "../../framework/node-info.js";
 import { Code, Status, success } from "../../framework/status.js";
 import { ArgsError } from "../node-resources-fit/args.js";
-import { podConstraints } from "./constraints.js";
+import { podConstraints, type SpreadDefaults, SYSTEM_DEFAULT_CONSTRAINTS } from "./constraints.js";
 import {
   computeSpreadFilterState,
   type SpreadFilterState,
@@ -37,25 +37,53 @@ export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MAT
 const FILTER_KEY = `PreFilter${NAME}`;
 const SCORE_KEY = `PreScore${NAME}`;
 
+/** A cluster-level default constraint: like a pod's, without a selector (the workload's is used). */
+export type DefaultConstraint = Omit<TopologySpreadConstraint, "labelSelector">;
+
 /** PodTopologySpreadArgs. */
 export interface PodTopologySpreadArgs {
-  /** "System" (default) uses the built-in defaults; "List" disables them in this version. */
+  /** "System" (default) uses the built-in defaults; "List" uses `defaultConstraints`. */
   defaultingType?: "System" | "List";
+  defaultConstraints?: DefaultConstraint[];
 }
 
 /** Validates the args; throws ArgsError. */
 export function validateArgs(raw: unknown): Required<PodTopologySpreadArgs> {
-  const a = (raw ?? {}) as PodTopologySpreadArgs & { defaultConstraints?: unknown[] };
+  const a = (raw ?? {}) as PodTopologySpreadArgs;
   const t = a.defaultingType ?? "System";
-  if (t !== "System" && t !== "List")
+  if (t !== "System" && t !== "List") {
     throw new ArgsError("defaultingType", `Unsupported value: "${t}"`);
-  if (t === "System" && a.defaultConstraints?.length) {
+  }
+  const list = a.defaultConstraints ?? [];
+  if (t === "System" && list.length > 0) {
     throw new ArgsError(
       "defaultConstraints",
       'Invalid value: when .defaultingType is "System", .defaultConstraints must be empty',
     );
   }
-  return { defaultingType: t };
+  const seen = new Set<string>();
+  for (const [i, c] of list.entries()) {
+    const f = `defaultConstraints[${i}]`;
+    if (!Number.isInteger(c.maxSkew) || c.maxSkew <= 0) {
+      throw new ArgsError(`${f}.maxSkew`, `Invalid value: ${c.maxSkew}: must be greater than zero`);
+    }
+    if (!c.topologyKey) throw new ArgsError(`${f}.topologyKey`, "Required value: can not be empty");
+    if (c.whenUnsatisfiable !== "DoNotSchedule" && c.whenUnsatisfiable !== "ScheduleAnyway") {
+      throw new ArgsError(`${f}.whenUnsatisfiable`, `Unsupported value: "${c.whenUnsatisfiable}"`);
+    }
+    if ("labelSelector" in c) {
+      throw new ArgsError(
+        `${f}.labelSelector`,
+        "Forbidden: default constraints must not define a selector",
+      );
+    }
+    const key = `${c.topologyKey}/${c.whenUnsatisfiable}`;
+    if (seen.has(key)) {
+      throw new ArgsError(f, `Duplicate value: "{${c.topologyKey}, ${c.whenUnsatisfiable}}"`);
+    }
+    seen.add(key);
+  }
+  return { defaultingType: t, defaultConstraints: list };
 }
 
 /**
@@ -67,8 +95,13 @@ export type WorkloadSelector = (pod: Pod) => LabelSelector | undefined;
 
 /** Builds the plugin; `workloadSelector` is optional and enables the system default constraints. */
 export function create(rawArgs: unknown, handle: Handle & { workloadSelector?: WorkloadSelector }) {
-  const { defaultingType } = validateArgs(rawArgs);
-  const defaults = defaultingType === "System" ? handle.workloadSelector : undefined;
+  const { defaultingType, defaultConstraints } = validateArgs(rawArgs);
+  const selectorFor = handle.workloadSelector;
+  const defaults: SpreadDefaults | undefined = selectorFor && {
+    constraints: defaultingType === "System" ? SYSTEM_DEFAULT_CONSTRAINTS : defaultConstraints,
+    system: defaultingType === "System",
+    selectorFor,
+  };
   const extensions: PreFilterExtensions = {
     addPod(state, incoming, added, nodeInfo) {
       const s = state.read<SpreadFilterState>(FILTER_KEY);
@@ -84,7 +117,7 @@ export function create(rawArgs: unknown, handle: Handle & { workloadSelector?: W
   return {
     name: NAME,
     preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]) {
-      const { constraints } = podConstraints(pod, "DoNotSchedule");
+      const { constraints } = podConstraints(pod, "DoNotSchedule", defaults);
       if (constraints.length === 0) return { status: new Status(Code.Skip) };
       state.write(FILTER_KEY, computeSpreadFilterState(pod, constraints, nodes));
       return { status: success() };
@@ -95,7 +128,7 @@ export function create(rawArgs: unknown, handle: Handle & { workloadSelector?: W
         state.read<SpreadFilterState>(FILTER_KEY) ??
         computeSpreadFilterState(
           pod,
-          podConstraints(pod, "DoNotSchedule").constraints,
+          podConstraints(pod, "DoNotSchedule", defaults).constraints,
           handle.snapshot().list(),
         );
       switch (spreadViolation(s, pod, nodeInfo)) {
