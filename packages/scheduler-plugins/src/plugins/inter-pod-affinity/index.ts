@@ -30,9 +30,11 @@ import { computeTopologyScore, nodeScore, type TopologyScore } from "./scoring.j
 
 /** The plugin's name. */
 export const NAME = "InterPodAffinity";
-/** Filter reasons, as upstream words them. */
+/** Filter reason: required pod affinity not satisfied (unresolvable). */
 export const ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
+/** Filter reason: the pod's required anti-affinity matches pods in the node's domain. */
 export const ERR_REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
+/** Filter reason: pods in the node's domain repel the incoming pod. */
 export const ERR_REASON_EXISTING_ANTI_AFFINITY =
   "node(s) didn't satisfy existing pods anti-affinity rules";
 const FILTER_KEY = `PreFilter${NAME}`;

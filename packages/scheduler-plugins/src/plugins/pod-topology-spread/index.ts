@@ -30,9 +30,10 @@ import { computeSpreadScoreState, type SpreadScoreState, spreadScore } from "./s
 
 /** The plugin's name. */
 export const NAME = "PodTopologySpread";
-/** Filter reasons, as upstream words them. */
+/** Filter reason: placing the pod on the node would exceed maxSkew. */
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH =
   "node(s) didn't match pod topology spread constraints";
+/** Filter reason: the node lacks a constraint's topology key (unresolvable). */
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
 const FILTER_KEY = `PreFilter${NAME}`;
 const SCORE_KEY = `PreScore${NAME}`;
