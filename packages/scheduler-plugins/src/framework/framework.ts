@@ -75,7 +75,12 @@ export class Framework {
     this.profileName = profile.schedulerName;
     this.percentageOfNodesToScore = profile.percentageOfNodesToScore;
     // Plugins of this profile see this framework as their Filter runner.
-    const ownHandle: Handle = { ...handle, snapshot: () => handle.snapshot(), runner: this };
+    const ownHandle: Handle = {
+      ...handle,
+      snapshot: () => handle.snapshot(),
+      runner: this,
+      waitingPods: this.waitingPods,
+    };
     const instances = new Map<string, Plugin>();
     const instance = (name: string): Plugin => {
       let plugin = instances.get(name);

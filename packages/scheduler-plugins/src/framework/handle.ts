@@ -8,6 +8,7 @@ import type { CycleState } from "./cycle-state.js";
 import type { NodeInfo } from "./node-info.js";
 import type { NodeInfoLister } from "./snapshot.js";
 import type { Status } from "./status.js";
+import type { WaitingPod } from "./waiting-pods.js";
 
 /** A clock the scheduler reads and sets timers with (injected; tests use a fake). */
 export interface Clock {
@@ -83,6 +84,11 @@ export interface Handle {
   readonly podDeleter?: PodDeleter;
   /** Set by the Framework on the handle it gives its own plugins. */
   readonly runner?: FilterRunner;
+  /** Pods held at Permit in this profile (set by the Framework), for plugins that allow or reject them. */
+  readonly waitingPods?: {
+    get(key: string): WaitingPod | undefined;
+    list(): WaitingPod[];
+  };
 }
 
 /** A deterministic random source (mulberry32) for tests and reproducible runs. */
