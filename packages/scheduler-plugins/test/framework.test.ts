@@ -426,3 +426,33 @@ describe("the default profile", () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe("PreFilter node sets", () => {
+  const narrowing = (name: string, nodes: string[]) => ({
+    name,
+    preFilter: () => ({ status: success(), result: { nodeNames: new Set(nodes) } }),
+    filter: () => success(),
+  });
+
+  it("intersects the sets plugins return and filters only those nodes", async () => {
+    const { scheduler, binder } = setup([narrowing("A", ["a", "b"]), narrowing("B", ["b", "c"])], {
+      preFilter: [{ name: "A" }, { name: "B" }],
+      filter: [{ name: "A" }, { name: "B" }],
+    });
+    await (await scheduler.scheduleOne(queued(pod("p")))).binding;
+    expect(binder.bindings).toEqual([["p", "b"]]);
+  });
+
+  it.each([
+    [[narrowing("A", [])], "0/3 nodes are available: node(s) didn't satisfy plugin A."],
+    [
+      [narrowing("A", ["a"]), narrowing("B", ["c"])],
+      "0/3 nodes are available: node(s) didn't satisfy plugin(s) [A B] simultaneously.",
+    ],
+  ])("words an empty intersection as upstream %#", async (plugins, message) => {
+    const names = plugins.map((p) => ({ name: p.name }));
+    const { scheduler, failures } = setup(plugins, { preFilter: names, filter: names });
+    await scheduler.scheduleOne(queued(pod("p")));
+    expect(failures[0]?.message).toBe(message);
+  });
+});

@@ -168,6 +168,7 @@ export class Framework {
    */
   runPreFilterPlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterOutcome {
     let nodeNames: Set<string> | undefined;
+    const pluginsWithNodes: string[] = [];
     for (const p of this.plugins<PreFilterPlugin>("preFilter")) {
       let outcome: ReturnType<PreFilterPlugin["preFilter"]>;
       try {
@@ -194,13 +195,17 @@ export class Framework {
       }
       const narrowed = outcome.result?.nodeNames;
       if (narrowed) {
+        pluginsWithNodes.push(p.name);
         nodeNames = nodeNames
           ? new Set([...nodeNames].filter((n) => narrowed.has(n)))
           : new Set(narrowed);
         if (nodeNames.size === 0) {
           return {
+            // Worded as upstream: one plugin by name, several as Go prints a []string.
             status: new Status(Code.UnschedulableAndUnresolvable, [
-              `node(s) didn't satisfy plugin(s) [${p.name}] simultaneously`,
+              pluginsWithNodes.length === 1
+                ? `node(s) didn't satisfy plugin ${p.name}`
+                : `node(s) didn't satisfy plugin(s) [${pluginsWithNodes.join(" ")}] simultaneously`,
             ]).withPlugin(p.name),
             nodeNames,
           };
