@@ -124,5 +124,12 @@ describe("kubekit store: a 3-process cluster", () => {
     );
     stopping?.kill("SIGTERM");
     expect(await exited).toBe(0);
+    // ...and its peers live on (its connections close without bringing them down).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const others = names.filter((n) => processes.get(n) !== stopping).map((n) => processes.get(n));
+    expect(others.map((child) => child?.exitCode ?? child?.signalCode ?? null)).toEqual([
+      null,
+      null,
+    ]);
   });
 });

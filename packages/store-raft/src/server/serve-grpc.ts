@@ -1,5 +1,5 @@
 import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 
@@ -23,10 +23,10 @@ export async function serveGrpc(
   const server = http2.createServer(
     connectNodeAdapter({ routes, readMaxBytes: options.readMaxBytes }),
   );
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -38,8 +38,13 @@ export async function serveGrpc(
     url: `http://${host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        // Drop connections without a GOAWAY: @connectrpc/connect-node 2.1
+        // clients can raise an uncaught exception for a GOAWAY on an idle
+        // connection (connect-es#1768), which would take down every peer
+        // and client process of a member that shuts down gracefully. To
+        // clients this looks like a lost connection, which they handle.
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
-        for (const session of sessions) session.destroy();
       }),
   };
 }
