@@ -1,0 +1,422 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { connect } from "node:net";
+import { type Client, createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { ImageService, RuntimeService } from "@kubekit/proto/cri";
+import {
+  type BridgeNetwork,
+  buildBusyboxImage,
+  type Containerd,
+  freePort,
+  importImage,
+  makeTempDir,
+  PAUSE_COMMAND,
+  startContainerd,
+  type TempDir,
+  writeBridgeNetwork,
+} from "@kubekit/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  POD_UID_LABEL,
+  type Pod,
+  PodEngine,
+  type PodStatus,
+  RecordingStatusSink,
+  StaticPodSource,
+} from "../src/index.js";
+import { makePod, removeCgroupTree, waitFor } from "./helpers.js";
+
+// The pod engine against Debian's containerd (its built-in CRI plugin) on a
+// private socket, with busybox images built offline and a private bridge
+// network: real sandboxes, real containers, real exits.
+describe("PodEngine against containerd's CRI", () => {
+  let dirs: TempDir;
+  let containerd: Containerd;
+  let network: BridgeNetwork;
+  let runtime: Client<typeof RuntimeService>;
+  let images: Client<typeof ImageService>;
+  let busybox: string;
+  let engine: PodEngine;
+  const source = new StaticPodSource();
+  const sink = new RecordingStatusSink();
+  const cgroupRoot = `/kubekit-kubelet-test-${process.pid}`;
+  const octet = (process.pid % 200) + 20;
+
+  function newEngine(): PodEngine {
+    return new PodEngine({
+      runtime,
+      images,
+      source,
+      sink,
+      nodeName: "node-a",
+      hostIPs: ["127.0.0.1"],
+      podsDir: `${dirs.path}/pods`,
+      podLogsRoot: `${dirs.path}/logs`,
+      cgroupRoot,
+      syncIntervalMs: 150,
+      // Short backoffs so the test sees several rounds in seconds; the
+      // shape (first restart at once, then doubling to a cap) is upstream's.
+      containerBackoff: { initialMs: 500, maxMs: 2_000 },
+      imageBackoff: { initialMs: 1_500, maxMs: 6_000 },
+      lookup: {
+        configMap: (namespace, name) =>
+          namespace === "default" && name === "settings"
+            ? { greeting: "hello", "file.txt": "from-configmap" }
+            : undefined,
+        secret: () => undefined,
+      },
+    });
+  }
+
+  async function statusOf(pod: Pod, test: (status: PodStatus) => boolean, timeoutMs = 20_000) {
+    return waitFor(
+      `pod ${pod.metadata.name} status`,
+      () => {
+        const status = sink.latest(pod.metadata.uid);
+        return status && test(status) ? status : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  async function containersOf(uid: string) {
+    const { containers } = await runtime.listContainers({
+      filter: { labelSelector: { [POD_UID_LABEL]: uid } },
+    });
+    return containers;
+  }
+
+  /** Deletes a pod outright and waits until the runtime holds nothing of it. */
+  async function removePod(pod: Pod): Promise<void> {
+    source.delete(pod.metadata.uid);
+    await waitFor(`pod ${pod.metadata.name} gone`, async () => {
+      const { items } = await runtime.listPodSandbox({
+        filter: { labelSelector: { [POD_UID_LABEL]: pod.metadata.uid } },
+      });
+      return items.length === 0 && (await containersOf(pod.metadata.uid)).length === 0;
+    });
+  }
+
+  beforeAll(async () => {
+    dirs = await makeTempDir("kubelet-engine");
+    const image = await buildBusyboxImage({
+      dir: dirs.path,
+      name: "kubekit/busybox",
+      tag: "kubelet",
+    });
+    const pause = await buildBusyboxImage({
+      dir: dirs.path,
+      name: "kubekit/pause",
+      tag: "kubelet",
+      cmd: PAUSE_COMMAND,
+    });
+    busybox = image.ref;
+    containerd = await startContainerd({ sandboxImage: pause.ref });
+    for (const archive of [image, pause]) {
+      await importImage({
+        address: containerd.address,
+        archive: archive.archive,
+        snapshotter: containerd.snapshotter,
+      });
+    }
+    network = await writeBridgeNetwork({
+      confDir: containerd.cniConfDir,
+      bridge: `kkkl${process.pid % 100_000}`,
+      subnet: `10.234.${octet}.0/24`,
+      dataDir: `${dirs.path}/ipam`,
+    });
+    const transport = createGrpcTransport({
+      baseUrl: "http://localhost",
+      nodeOptions: { createConnection: () => connect(containerd.address) },
+    });
+    runtime = createClient(RuntimeService, transport);
+    images = createClient(ImageService, transport);
+    await waitFor("CNI network ready", async () => {
+      const { status } = await runtime.status({});
+      return status?.conditions.some((c) => c.type === "NetworkReady" && c.status) ?? false;
+    });
+    engine = newEngine();
+    engine.start();
+  });
+
+  afterAll(async () => {
+    await engine?.stop();
+    await containerd?.stop();
+    await network?.remove();
+    await removeCgroupTree(cgroupRoot);
+    await dirs?.remove();
+  });
+
+  it("runs a host-network pod to Succeeded and writes its log where the CRI was told", async () => {
+    const pod = makePod(
+      "ok",
+      [{ name: "main", image: busybox, command: ["sh", "-c", "echo hi; exit 0"] }],
+      {
+        restartPolicy: "Never",
+        hostNetwork: true,
+      },
+    );
+    source.set(pod);
+    const status = await statusOf(pod, (s) => s.phase === "Succeeded");
+    const main = status.containerStatuses[0];
+    expect(main?.state.terminated?.reason).toBe("Completed");
+    expect(main?.state.terminated?.exitCode).toBe(0);
+    expect(main?.containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
+    expect(main?.restartCount).toBe(0);
+    expect(status.qosClass).toBe("BestEffort");
+    expect(status.conditions.find((c) => c.type === "Ready")?.reason).toBe("PodCompleted");
+    const history = sink.history(pod.metadata.uid).map((s) => s.phase);
+    expect(history[0]).toBe("Pending");
+    const log = await readFile(
+      `${dirs.path}/logs/default_ok_${pod.metadata.uid}/main/0.log`,
+      "utf8",
+    );
+    expect(log).toMatch(/^\S+ stdout F hi$/m);
+    await removePod(pod);
+  });
+
+  it("runs a failing pod to Failed with reason Error and its exit code", async () => {
+    const pod = makePod(
+      "fail",
+      [{ name: "main", image: busybox, command: ["sh", "-c", "exit 3"] }],
+      {
+        restartPolicy: "Never",
+        hostNetwork: true,
+      },
+    );
+    source.set(pod);
+    const status = await statusOf(pod, (s) => s.phase === "Failed");
+    expect(status.containerStatuses[0]?.state.terminated).toMatchObject({
+      exitCode: 3,
+      reason: "Error",
+    });
+    expect(status.conditions.find((c) => c.type === "ContainersReady")?.status).toBe("False");
+    await removePod(pod);
+  });
+
+  it("runs a pod on the bridge network with a pod IP, and an exec readiness probe flips Ready", async () => {
+    const pod = makePod("web", [
+      {
+        name: "web",
+        image: busybox,
+        command: ["sleep", "3600"],
+        readinessProbe: { exec: { command: ["test", "-f", "/tmp/ready"] }, periodSeconds: 1 },
+      },
+    ]);
+    source.set(pod);
+    const running = await statusOf(pod, (s) => s.phase === "Running");
+    expect(running.podIP?.startsWith(`10.234.${octet}.`)).toBe(true);
+    expect(running.conditions.find((c) => c.type === "Ready")?.status).toBe("False");
+    expect(running.containerStatuses[0]?.ready).toBe(false);
+    const id = running.containerStatuses[0]?.containerID?.replace("containerd://", "") ?? "";
+    const touched = await runtime.execSync({
+      containerId: id,
+      cmd: ["touch", "/tmp/ready"],
+      timeout: 5n,
+    });
+    expect(touched.exitCode).toBe(0);
+    const ready = await statusOf(pod, (s) =>
+      s.conditions.some((c) => c.type === "Ready" && c.status === "True"),
+    );
+    expect(ready.containerStatuses[0]?.ready).toBe(true);
+    expect(ready.containerStatuses[0]?.restartCount).toBe(0);
+    await removePod(pod);
+  });
+
+  it("restarts a crashing container with a doubling backoff (short backoff injected: 0.5 s doubling to 2 s)", async () => {
+    const pod = makePod(
+      "crash",
+      [{ name: "crash", image: busybox, command: ["sh", "-c", "exit 1"] }],
+      {
+        hostNetwork: true,
+      },
+    );
+    source.set(pod);
+    await statusOf(pod, (s) => (s.containerStatuses[0]?.restartCount ?? 0) >= 3, 30_000);
+    const reasons = sink
+      .history(pod.metadata.uid)
+      .map((s) => s.containerStatuses[0]?.state.waiting?.reason);
+    expect(reasons).toContain("CrashLoopBackOff");
+    const looping = sink
+      .history(pod.metadata.uid)
+      .find((s) => s.containerStatuses[0]?.state.waiting?.reason === "CrashLoopBackOff");
+    expect(looping?.containerStatuses[0]?.lastState.terminated?.reason).toBe("Error");
+    expect(looping?.phase).toBe("Running");
+    // Each restart waited at least the delay in force after the previous exit.
+    const instances: { attempt: number; created: number; finished: number }[] = [];
+    for (const c of await containersOf(pod.metadata.uid)) {
+      const { status } = await runtime.containerStatus({ containerId: c.id });
+      instances.push({
+        attempt: c.metadata?.attempt ?? 0,
+        created: Number(c.createdAt / 1_000_000n),
+        finished: Number((status?.finishedAt ?? 0n) / 1_000_000n),
+      });
+    }
+    instances.sort((a, b) => a.attempt - b.attempt);
+    const gap = (n: number) => (instances[n]?.created ?? 0) - (instances[n - 1]?.finished ?? 0);
+    expect(instances.length).toBeGreaterThanOrEqual(4);
+    expect(gap(2)).toBeGreaterThanOrEqual(500);
+    expect(gap(3)).toBeGreaterThanOrEqual(1_000);
+    await removePod(pod);
+  });
+
+  it("reports ErrImagePull then ImagePullBackOff for an image that can't be pulled, and keeps going", async () => {
+    const port = await freePort();
+    const pod = makePod(
+      "noimage",
+      [{ name: "main", image: `127.0.0.1:${port}/kubekit/missing:v1` }],
+      {
+        hostNetwork: true,
+      },
+    );
+    source.set(pod);
+    await statusOf(pod, (s) => s.containerStatuses[0]?.state.waiting?.reason === "ErrImagePull");
+    const backoff = await statusOf(
+      pod,
+      (s) => s.containerStatuses[0]?.state.waiting?.reason === "ImagePullBackOff",
+    );
+    expect(backoff.phase).toBe("Pending");
+    expect(backoff.containerStatuses[0]?.state.waiting?.message).toContain(
+      "Back-off pulling image",
+    );
+    // The engine still serves other pods.
+    const other = makePod("after-noimage", [{ name: "main", image: busybox, command: ["true"] }], {
+      restartPolicy: "Never",
+      hostNetwork: true,
+    });
+    source.set(other);
+    await statusOf(other, (s) => s.phase === "Succeeded");
+    await removePod(pod);
+    await removePod(other);
+  });
+
+  it("deletes a pod gracefully: the preStop hook runs, then everything is removed", async () => {
+    const hostDir = `${dirs.path}/prestop`;
+    const pod = makePod(
+      "graceful",
+      [
+        {
+          name: "main",
+          image: busybox,
+          command: ["sleep", "3600"],
+          volumeMounts: [{ name: "out", mountPath: "/out" }],
+          lifecycle: { preStop: { exec: { command: ["sh", "-c", "echo bye > /out/prestop"] } } },
+        },
+      ],
+      {
+        hostNetwork: true,
+        volumes: [{ name: "out", hostPath: { path: hostDir, type: "DirectoryOrCreate" } }],
+      },
+    );
+    source.set(pod);
+    await statusOf(pod, (s) => s.phase === "Running");
+    source.set({
+      ...pod,
+      metadata: {
+        ...pod.metadata,
+        deletionTimestamp: new Date().toISOString(),
+        deletionGracePeriodSeconds: 2,
+      },
+    });
+    await waitFor("pod terminated", () => sink.terminatedUids.includes(pod.metadata.uid));
+    expect(await readFile(`${hostDir}/prestop`, "utf8")).toBe("bye\n");
+    expect(await containersOf(pod.metadata.uid)).toEqual([]);
+    expect(existsSync(`${dirs.path}/pods/${pod.metadata.uid}`)).toBe(false);
+    source.delete(pod.metadata.uid);
+  });
+
+  it("mounts emptyDir and configMap volumes and resolves env from the configMap and the downward API", async () => {
+    const pod = makePod(
+      "volumes",
+      [
+        {
+          name: "main",
+          image: busybox,
+          command: [
+            "sh",
+            "-c",
+            "echo one > /scratch/x; cat /scratch/x /cfg/file.txt; echo; echo $(MESSAGE)",
+          ],
+          env: [
+            {
+              name: "GREETING",
+              valueFrom: { configMapKeyRef: { name: "settings", key: "greeting" } },
+            },
+            { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+            { name: "MESSAGE", value: "$(GREETING) from $(POD_NAME)" },
+          ],
+          volumeMounts: [
+            { name: "scratch", mountPath: "/scratch" },
+            { name: "cfg", mountPath: "/cfg" },
+          ],
+        },
+      ],
+      {
+        restartPolicy: "Never",
+        hostNetwork: true,
+        volumes: [
+          { name: "scratch", emptyDir: {} },
+          { name: "cfg", configMap: { name: "settings" } },
+        ],
+      },
+    );
+    source.set(pod);
+    await statusOf(pod, (s) => s.phase === "Succeeded");
+    const log = await readFile(
+      `${dirs.path}/logs/default_volumes_${pod.metadata.uid}/main/0.log`,
+      "utf8",
+    );
+    const lines = log.split("\n").map((line) => line.split(" ").slice(3).join(" "));
+    expect(lines.slice(0, 3)).toEqual(["one", "from-configmap", "hello from volumes"]);
+    await removePod(pod);
+  });
+
+  it("reports CreateContainerConfigError for a missing configMap without crashing", async () => {
+    const pod = makePod(
+      "nocm",
+      [{ name: "main", image: busybox, envFrom: [{ configMapRef: { name: "absent" } }] }],
+      { hostNetwork: true },
+    );
+    source.set(pod);
+    const status = await statusOf(
+      pod,
+      (s) => s.containerStatuses[0]?.state.waiting?.reason === "CreateContainerConfigError",
+    );
+    expect(status.containerStatuses[0]?.state.waiting?.message).toBe(
+      'configmap "absent" not found',
+    );
+    await removePod(pod);
+  });
+
+  // Last: replaces the shared engine.
+  it("a second engine instance adopts a running pod without restarting it", async () => {
+    const pod = makePod("adopted", [{ name: "main", image: busybox, command: ["sleep", "3600"] }]);
+    source.set(pod);
+    const before = await statusOf(
+      pod,
+      (s) => s.phase === "Running" && s.containerStatuses[0]?.ready === true,
+    );
+    await engine.stop();
+    const updatesBefore = sink.updates.length;
+    // The apiserver holds the status the first engine reported; the new one reads it back.
+    source.set({ ...pod, status: before });
+    engine = newEngine();
+    await engine.syncOnce();
+    await engine.syncOnce();
+    engine.start();
+    const after = await waitFor("the new engine's status", () =>
+      sink.updates.length > updatesBefore ? sink.latest(pod.metadata.uid) : undefined,
+    );
+    expect(after.phase).toBe("Running");
+    expect(after.containerStatuses[0]?.containerID).toBe(before.containerStatuses[0]?.containerID);
+    expect(after.containerStatuses[0]?.restartCount).toBe(0);
+    expect(after.podIP).toBe(before.podIP);
+    expect(after.startTime).toBe(before.startTime);
+    const containers = await containersOf(pod.metadata.uid);
+    expect(containers.map((c) => `containerd://${c.id}`)).toEqual([
+      before.containerStatuses[0]?.containerID,
+    ]);
+    await removePod(pod);
+  });
+});
