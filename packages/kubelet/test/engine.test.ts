@@ -55,6 +55,8 @@ describe("PodEngine against containerd's CRI", () => {
       podLogsRoot: `${dirs.path}/logs`,
       cgroupRoot,
       syncIntervalMs: 150,
+      // Keep every dead instance, so the backoff test can read their times.
+      maxDeadContainersPerContainer: 10,
       // Short backoffs so the test sees several rounds in seconds; the
       // shape (first restart at once, then doubling to a cap) is upstream's.
       containerBackoff: { initialMs: 500, maxMs: 2_000 },
@@ -385,6 +387,84 @@ describe("PodEngine against containerd's CRI", () => {
     );
     expect(status.containerStatuses[0]?.state.waiting?.message).toBe(
       'configmap "absent" not found',
+    );
+    await removePod(pod);
+  });
+
+  it("runs init containers in order before the containers", async () => {
+    const pod = makePod(
+      "init",
+      [
+        {
+          name: "main",
+          image: busybox,
+          command: ["cat", "/work/log"],
+          volumeMounts: [{ name: "work", mountPath: "/work" }],
+        },
+      ],
+      {
+        restartPolicy: "Never",
+        hostNetwork: true,
+        volumes: [{ name: "work", emptyDir: {} }],
+        initContainers: ["first", "second"].map((name) => ({
+          name,
+          image: busybox,
+          command: ["sh", "-c", `echo ${name} >> /work/log`],
+          volumeMounts: [{ name: "work", mountPath: "/work" }],
+        })),
+      },
+    );
+    source.set(pod);
+    const done = await statusOf(pod, (s) => s.phase === "Succeeded");
+    expect(done.initContainerStatuses?.map((s) => s.state.terminated?.reason)).toEqual([
+      "Completed",
+      "Completed",
+    ]);
+    const phases = sink.history(pod.metadata.uid);
+    expect(
+      phases.some((s) => s.containerStatuses[0]?.state.waiting?.reason === "PodInitializing"),
+    ).toBe(true);
+    const log = await readFile(
+      `${dirs.path}/logs/default_init_${pod.metadata.uid}/main/0.log`,
+      "utf8",
+    );
+    expect(log.split("\n").map((line) => line.split(" ").slice(3).join(" "))).toEqual([
+      "first",
+      "second",
+      "",
+    ]);
+    await removePod(pod);
+  });
+
+  it("restarts a container whose exec liveness probe fails", async () => {
+    const pod = makePod(
+      "liveness",
+      [
+        {
+          name: "main",
+          image: busybox,
+          command: ["sh", "-c", "touch /tmp/alive; sleep 3600"],
+          livenessProbe: {
+            exec: { command: ["test", "-f", "/tmp/alive"] },
+            periodSeconds: 1,
+            failureThreshold: 1,
+          },
+        },
+      ],
+      { hostNetwork: true, terminationGracePeriodSeconds: 1 },
+    );
+    source.set(pod);
+    const running = await statusOf(pod, (s) => s.phase === "Running");
+    const id = running.containerStatuses[0]?.containerID?.replace("containerd://", "") ?? "";
+    await runtime.execSync({ containerId: id, cmd: ["rm", "/tmp/alive"], timeout: 5n });
+    const restarted = await statusOf(
+      pod,
+      (s) =>
+        s.containerStatuses[0]?.restartCount === 1 &&
+        s.containerStatuses[0]?.state.running !== undefined,
+    );
+    expect(restarted.containerStatuses[0]?.lastState.terminated?.containerID).toBe(
+      `containerd://${id}`,
     );
     await removePod(pod);
   });

@@ -3,7 +3,7 @@ import { totalmem } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@connectrpc/connect";
 import type { ImageService, PodSandboxConfig, RuntimeService } from "@kubekit/proto/cri";
-import type { Container, Pod, PodStatus, Quantity } from "../api/types.js";
+import type { Container, Lifecycle, Pod, PodStatus, Quantity } from "../api/types.js";
 import {
   containerConfig,
   DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS,
@@ -66,6 +66,12 @@ export interface PodEngineOptions {
   /** Crash-loop backoff; upstream's 10 s → 5 min unless given (tests pass a short one). */
   containerBackoff?: BackoffShape;
   imageBackoff?: BackoffShape;
+  /**
+   * Exited instances kept per container besides the newest, for `lastState`
+   * and logs; older ones are removed when a new instance starts. Upstream's
+   * `--maximum-dead-containers-per-container` defaults to 1.
+   */
+  maxDeadContainersPerContainer?: number;
   /** How often the loop relists and syncs; 1 s by default. */
   syncIntervalMs?: number;
   /** Runs probes and exec hooks; CRI exec, HTTP and TCP by default. */
@@ -106,6 +112,8 @@ export class PodEngine {
   private readonly lookup: ObjectLookup;
   private readonly dns: DnsSettings;
   private readonly states = new Map<string, PodState>();
+  /** Pods deleted gracefully and fully cleaned up, so the sink hears of it once. */
+  private readonly terminated = new Set<string>();
   private readonly runtimeName: string;
   private loop: Promise<void> | undefined;
   private stopping = false;
@@ -166,6 +174,9 @@ export class PodEngine {
     const work: Promise<void>[] = [];
     for (const [uid, pod] of desired) {
       const record = inRuntime.get(uid) ?? { containers: [], sandboxes: [], labels: {} };
+      if (pod.metadata.deletionTimestamp && this.terminated.has(uid) && !inRuntime.has(uid)) {
+        continue; // already reported gone; waiting for the source to drop it
+      }
       const job = pod.metadata.deletionTimestamp
         ? this.terminatePod(pod, record, graceSeconds(pod), true)
         : this.syncPod(pod, record);
@@ -185,6 +196,7 @@ export class PodEngine {
     for (const uid of this.states.keys()) {
       if (!desired.has(uid) && !inRuntime.has(uid)) this.states.delete(uid);
     }
+    for (const uid of this.terminated) if (!desired.has(uid)) this.terminated.delete(uid);
     await Promise.all(work);
   }
 
@@ -421,6 +433,7 @@ export class PodEngine {
       { pod: pod.metadata.uid, container: container.name, id: created },
       "container started",
     );
+    await this.removeDeadInstances(record, container.name);
     if (container.lifecycle?.postStart) {
       const outcome = await this.probe(
         container.lifecycle.postStart,
@@ -433,13 +446,24 @@ export class PodEngine {
       );
       if (outcome === "failure") {
         entry.waiting = { reason: "PostStartHookError", message: "postStart hook failed" };
-        await this.killContainer(
-          created,
-          container.lifecycle.preStop ? container : undefined,
-          pod,
-          0,
-        );
+        await this.killContainer(created, this.podIP(record), container, pod, 0);
       }
+    }
+  }
+
+  /** The pod's primary IP; the node's for host-network pods. */
+  private podIP(record: PodRuntimeRecord): string {
+    return record.sandbox?.ips[0] ?? this.options.hostIPs[0] ?? "127.0.0.1";
+  }
+
+  /** Removes the oldest exited instances of a container beyond the configured number. */
+  private async removeDeadInstances(record: PodRuntimeRecord, name: string): Promise<void> {
+    const keep = this.options.maxDeadContainersPerContainer ?? 1;
+    const dead = record.containers
+      .filter((c) => c.name === name && c.state === "exited")
+      .sort((a, b) => b.restartCount - a.restartCount);
+    for (const old of dead.slice(keep)) {
+      await this.options.runtime.removeContainer({ containerId: old.id }).catch(() => {});
     }
   }
 
@@ -528,7 +552,7 @@ export class PodEngine {
           "probe failed, killing",
         );
         const grace = spec.terminationGracePeriodSeconds ?? graceSeconds(pod);
-        await this.killContainer(instance.id, container, pod, grace);
+        await this.killContainer(instance.id, target.podIP, container, pod, grace);
         return;
       }
     }
@@ -538,25 +562,26 @@ export class PodEngine {
   /** Runs the preStop hook (if any), then stops the container within the grace period. */
   private async killContainer(
     containerId: string,
+    podIP: string,
     container: Container | undefined,
     pod: Pod,
     grace: number,
     preStopJson?: string,
   ): Promise<void> {
     const started = this.clock.now();
-    const preStop =
+    // An orphan's spec is gone; its preStop hook was saved on the container.
+    const preStop: Lifecycle["preStop"] =
       container?.lifecycle?.preStop ?? (preStopJson ? JSON.parse(preStopJson) : undefined);
     if (preStop && grace > 0) {
-      if (preStop.sleep) {
-        await new Promise((resolve) =>
-          setTimeout(resolve, Math.min(preStop.sleep.seconds, grace) * 1000),
-        );
+      const sleepSeconds = preStop.sleep?.seconds;
+      if (sleepSeconds !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(sleepSeconds, grace) * 1000));
       } else {
         await this.probe(
           preStop,
           {
             containerId,
-            podIP: this.options.hostIPs[0] ?? "",
+            podIP,
             container: container ?? { name: "", image: "" },
           },
           grace * 1000,
@@ -610,6 +635,7 @@ export class PodEngine {
             .catch(() => ({}) as Record<string, string>);
           await this.killContainer(
             c.id,
+            this.podIP(record),
             specs.get(c.name),
             pod,
             grace,
@@ -636,7 +662,10 @@ export class PodEngine {
     }
     for (const name of specs.keys()) this.containerBackoff.reset(`${pod.metadata.uid}/${name}`);
     this.states.delete(pod.metadata.uid);
-    if (graceful) await this.options.sink.terminated?.(pod);
+    if (graceful) {
+      this.terminated.add(pod.metadata.uid);
+      await this.options.sink.terminated?.(pod);
+    }
     this.log({ pod: pod.metadata.uid }, "pod terminated");
   }
 
