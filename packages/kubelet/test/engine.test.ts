@@ -293,7 +293,7 @@ describe("PodEngine against containerd's CRI", () => {
     await removePod(other);
   });
 
-  it("deletes a pod gracefully: the preStop hook runs, then everything is removed", async () => {
+  it("deletes a pod gracefully: the preStop hook runs, then everything is removed, without holding up other pods", async () => {
     const hostDir = `${dirs.path}/prestop`;
     const pod = makePod(
       "graceful",
@@ -313,15 +313,27 @@ describe("PodEngine against containerd's CRI", () => {
     );
     source.set(pod);
     await statusOf(pod, (s) => s.phase === "Running");
+    const deletedAt = Date.now();
     source.set({
       ...pod,
       metadata: {
         ...pod.metadata,
         deletionTimestamp: new Date().toISOString(),
-        deletionGracePeriodSeconds: 2,
+        deletionGracePeriodSeconds: 4,
       },
     });
+    // busybox sleep as PID 1 ignores SIGTERM, so the stop takes the whole
+    // grace period; meanwhile another pod runs to completion.
+    const other = makePod("during-grace", [{ name: "main", image: busybox, command: ["true"] }], {
+      restartPolicy: "Never",
+      hostNetwork: true,
+    });
+    source.set(other);
+    await statusOf(other, (s) => s.phase === "Succeeded");
+    expect(sink.terminatedUids).not.toContain(pod.metadata.uid);
     await waitFor("pod terminated", () => sink.terminatedUids.includes(pod.metadata.uid));
+    expect(Date.now() - deletedAt).toBeGreaterThanOrEqual(3_500);
+    await removePod(other);
     expect(await readFile(`${hostDir}/prestop`, "utf8")).toBe("bye\n");
     expect(await containersOf(pod.metadata.uid)).toEqual([]);
     expect(existsSync(`${dirs.path}/pods/${pod.metadata.uid}`)).toBe(false);
@@ -466,6 +478,56 @@ describe("PodEngine against containerd's CRI", () => {
     expect(restarted.containerStatuses[0]?.lastState.terminated?.containerID).toBe(
       `containerd://${id}`,
     );
+    await removePod(pod);
+  });
+
+  it("applies requests and limits to the container's cgroup", async () => {
+    const pod = makePod(
+      "limits",
+      [
+        {
+          name: "main",
+          image: busybox,
+          command: ["sleep", "3600"],
+          resources: {
+            requests: { cpu: "250m", memory: "32Mi" },
+            limits: { cpu: "500m", memory: "64Mi" },
+          },
+        },
+      ],
+      { hostNetwork: true },
+    );
+    source.set(pod);
+    const running = await statusOf(pod, (s) => s.phase === "Running");
+    expect(running.qosClass).toBe("Burstable");
+    const id = running.containerStatuses[0]?.containerID?.replace("containerd://", "") ?? "";
+    const cgroup = `${cgroupRoot}/burstable/pod${pod.metadata.uid}/${id}`;
+    const read = (file: string) =>
+      readFile(`/sys/fs/cgroup/${file}`, "utf8").then((text) => text.trim());
+    expect(await read(`cpu${cgroup}/cpu.shares`)).toBe("256");
+    expect(await read(`cpu${cgroup}/cpu.cfs_quota_us`)).toBe("50000");
+    expect(await read(`cpu${cgroup}/cpu.cfs_period_us`)).toBe("100000");
+    expect(await read(`memory${cgroup}/memory.limit_in_bytes`)).toBe(String(64 * 1024 * 1024));
+    await removePod(pod);
+  });
+
+  it("reports OOMKilled for a container that outgrows its memory limit", async () => {
+    const pod = makePod(
+      "oom",
+      [
+        {
+          name: "main",
+          image: busybox,
+          // dd reads into one 64 MiB buffer, against a 16 MiB limit.
+          command: ["dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=4"],
+          resources: { limits: { memory: "16Mi" } },
+        },
+      ],
+      { restartPolicy: "Never", hostNetwork: true },
+    );
+    source.set(pod);
+    const failed = await statusOf(pod, (s) => s.phase === "Failed");
+    expect(failed.containerStatuses[0]?.state.terminated?.reason).toBe("OOMKilled");
     await removePod(pod);
   });
 

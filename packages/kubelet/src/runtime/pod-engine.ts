@@ -112,6 +112,8 @@ export class PodEngine {
   private readonly lookup: ObjectLookup;
   private readonly dns: DnsSettings;
   private readonly states = new Map<string, PodState>();
+  /** Each pod's sync or termination in progress: never two at once for one pod. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   /** Pods deleted gracefully and fully cleaned up, so the sink hears of it once. */
   private readonly terminated = new Set<string>();
   private readonly runtimeName: string;
@@ -143,7 +145,7 @@ export class PodEngine {
     this.loop = (async () => {
       while (!this.stopping) {
         try {
-          await this.syncOnce();
+          await this.dispatch();
         } catch (error) {
           this.log({ err: errorText(error) }, "sync failed");
         }
@@ -159,45 +161,62 @@ export class PodEngine {
     })();
   }
 
-  /** Stops the loop after the sync in progress; leaves pods running. */
+  /** Stops the loop and waits for pod work in progress; leaves pods running. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
     await this.loop;
     this.loop = undefined;
+    await Promise.all(this.inFlight.values());
   }
 
-  /** One relist and one sync of every pod, desired or orphaned, concurrently. */
+  /**
+   * One relist and one sync of every pod, desired or orphaned, then waits
+   * until all pod work (including work an earlier tick started) is done.
+   */
   async syncOnce(): Promise<void> {
+    await this.dispatch();
+    await Promise.all(this.inFlight.values());
+  }
+
+  /**
+   * Relists, then starts a sync for every pod with none in flight, without
+   * waiting for them: one pod's long graceful stop holds up only that pod,
+   * as upstream's per-pod workers do.
+   */
+  private async dispatch(): Promise<void> {
     const inRuntime = await this.relister.relist();
     const desired = new Map(this.options.source.pods().map((pod) => [pod.metadata.uid, pod]));
-    const work: Promise<void>[] = [];
     for (const [uid, pod] of desired) {
       const record = inRuntime.get(uid) ?? { containers: [], sandboxes: [], labels: {} };
       if (pod.metadata.deletionTimestamp && this.terminated.has(uid) && !inRuntime.has(uid)) {
         continue; // already reported gone; waiting for the source to drop it
       }
-      const job = pod.metadata.deletionTimestamp
-        ? this.terminatePod(pod, record, graceSeconds(pod), true)
-        : this.syncPod(pod, record);
-      work.push(
-        job.catch((error) => this.log({ pod: uid, err: errorText(error) }, "pod sync failed")),
+      this.launch(uid, () =>
+        pod.metadata.deletionTimestamp
+          ? this.terminatePod(pod, record, graceSeconds(pod), true)
+          : this.syncPod(pod, record),
       );
     }
     for (const [uid, record] of inRuntime) {
       if (desired.has(uid)) continue;
-      const orphan = this.orphanPod(uid, record);
-      work.push(
-        this.terminatePod(orphan, record, 0, false).catch((error) =>
-          this.log({ pod: uid, err: errorText(error) }, "orphan cleanup failed"),
-        ),
-      );
+      this.launch(uid, () => this.terminatePod(this.orphanPod(uid, record), record, 0, false));
     }
     for (const uid of this.states.keys()) {
-      if (!desired.has(uid) && !inRuntime.has(uid)) this.states.delete(uid);
+      if (!desired.has(uid) && !inRuntime.has(uid) && !this.inFlight.has(uid)) {
+        this.states.delete(uid);
+      }
     }
     for (const uid of this.terminated) if (!desired.has(uid)) this.terminated.delete(uid);
-    await Promise.all(work);
+  }
+
+  /** Runs one pod's work unless that pod already has work in flight. */
+  private launch(uid: string, work: () => Promise<void>): void {
+    if (this.inFlight.has(uid)) return;
+    const job = work()
+      .catch((error) => this.log({ pod: uid, err: errorText(error) }, "pod sync failed"))
+      .finally(() => this.inFlight.delete(uid));
+    this.inFlight.set(uid, job);
   }
 
   private log(fields: Record<string, unknown>, message: string): void {
