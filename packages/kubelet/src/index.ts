@@ -45,6 +45,11 @@ export { FakeClock, SYSTEM_CLOCK } from "./lifecycle/clock.js";
 export { shouldRestart } from "./lifecycle/restart-policy.js";
 export type { ProbeExecutor, ProbeTarget } from "./probe/executors.js";
 export { createProbeExecutor, httpGetProbe, tcpSocketProbe } from "./probe/executors.js";
+export {
+  GrpcHealthCheckResponseSchema,
+  GrpcHealthService,
+  grpcHealthProbe,
+} from "./probe/grpc-health.js";
 export type { ProbeKind, ProbeResult, ProbeSettings } from "./probe/probe-state.js";
 export { initialResult, ProbeState, probeSettings } from "./probe/probe-state.js";
 export { podCgroupParent } from "./runtime/cgroups.js";

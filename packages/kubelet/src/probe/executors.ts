@@ -3,6 +3,7 @@ import { connect } from "node:net";
 import type { Client } from "@connectrpc/connect";
 import type { RuntimeService } from "@kubekit/proto/cri";
 import type { Container, ProbeHandler } from "../api/types.js";
+import { grpcHealthProbe } from "./grpc-health.js";
 
 /** What a probe is run against. */
 export interface ProbeTarget {
@@ -105,8 +106,8 @@ export function tcpSocketProbe(
 
 /**
  * The executor the kubelet uses: exec through the CRI's ExecSync, httpGet
- * and tcpSocket from the node to the pod IP (or the handler's host).
- * gRPC probes are not supported yet and fail.
+ * and tcpSocket from the node to the pod IP (or the handler's host), and
+ * grpc through the standard health service on the pod IP.
  */
 export function createProbeExecutor(runtime: Client<typeof RuntimeService>): ProbeExecutor {
   return async (handler, target, timeoutMs) => {
@@ -121,6 +122,14 @@ export function createProbeExecutor(runtime: Client<typeof RuntimeService>): Pro
       );
       const host = handler.httpGet.host || target.podIP;
       return httpGetProbe(host, port, handler.httpGet.path ?? "/", headers, timeoutMs);
+    }
+    if (handler.grpc) {
+      return grpcHealthProbe(
+        target.podIP,
+        handler.grpc.port,
+        handler.grpc.service ?? "",
+        timeoutMs,
+      );
     }
     if (handler.tcpSocket) {
       const port = resolvePort(handler.tcpSocket.port, target.container);
