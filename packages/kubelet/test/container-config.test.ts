@@ -105,6 +105,15 @@ describe("container config", () => {
     expect(config.linux?.securityContext?.capabilities?.dropCapabilities).toEqual(["ALL"]);
   });
 
+  it("hashes specs whatever their key order, and ignores resources", () => {
+    const reordered = Object.fromEntries(Object.entries(container).reverse()) as Container;
+    expect(containerHash(reordered)).toBe(containerHash(container));
+    expect(containerHash({ ...container, resources: { limits: { cpu: "3" } } })).toBe(
+      containerHash(container),
+    );
+    expect(containerHash({ ...container, args: [] })).not.toBe(containerHash(container));
+  });
+
   it("hashes specs stably and tells changed specs apart", () => {
     expect(containerHash(container)).toBe(containerHash(structuredClone(container)));
     expect(containerHash({ ...container, image: "docker.io/library/app:2" })).not.toBe(

@@ -37,6 +37,7 @@ describe("PodEngine against containerd's CRI", () => {
   let runtime: Client<typeof RuntimeService>;
   let images: Client<typeof ImageService>;
   let busybox: string;
+  let busyboxNext: string;
   let engine: PodEngine;
   const source = new StaticPodSource();
   const sink = new RecordingStatusSink();
@@ -113,9 +114,16 @@ describe("PodEngine against containerd's CRI", () => {
       tag: "kubelet",
       cmd: PAUSE_COMMAND,
     });
+    // The same busybox under a second tag: a "new image" for the spec-change test.
+    const next = await buildBusyboxImage({
+      dir: dirs.path,
+      name: "kubekit/busybox",
+      tag: "kubelet-next",
+    });
     busybox = image.ref;
+    busyboxNext = next.ref;
     containerd = await startContainerd({ sandboxImage: pause.ref });
-    for (const archive of [image, pause]) {
+    for (const archive of [image, next, pause]) {
       await importImage({
         address: containerd.address,
         archive: archive.archive,
@@ -528,6 +536,37 @@ describe("PodEngine against containerd's CRI", () => {
     source.set(pod);
     const failed = await statusOf(pod, (s) => s.phase === "Failed");
     expect(failed.containerStatuses[0]?.state.terminated?.reason).toBe("OOMKilled");
+    await removePod(pod);
+  });
+
+  it("replaces a running container when its spec changes (a new image), whatever the restart policy", async () => {
+    const pod = makePod(
+      "newimage",
+      [{ name: "main", image: busybox, command: ["sleep", "3600"] }],
+      {
+        restartPolicy: "Never",
+        hostNetwork: true,
+      },
+    );
+    source.set(pod);
+    const before = await statusOf(pod, (s) => s.phase === "Running");
+    source.set({
+      ...pod,
+      spec: {
+        ...pod.spec,
+        containers: [{ name: "main", image: busyboxNext, command: ["sleep", "3600"] }],
+      },
+    });
+    const after = await statusOf(
+      pod,
+      (s) =>
+        s.containerStatuses[0]?.containerID !== before.containerStatuses[0]?.containerID &&
+        s.containerStatuses[0]?.state.running !== undefined,
+    );
+    expect(after.containerStatuses[0]?.restartCount).toBe(1);
+    expect(after.containerStatuses[0]?.image).toBe(busyboxNext);
+    expect(before.containerStatuses[0]?.image).toBe(busybox);
+    expect(after.phase).toBe("Running");
     await removePod(pod);
   });
 

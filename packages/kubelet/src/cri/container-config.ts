@@ -43,13 +43,27 @@ export interface ContainerConfigInput {
   resources: ResourceContext;
 }
 
+/** JSON with object keys sorted, so equal specs serialize equally whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /**
- * A stable hash of a container's spec (FNV-1a over its JSON), recorded on
- * the container so a changed spec can be told apart from the running one.
+ * A stable hash of a container's spec (FNV-1a over its canonical JSON,
+ * `resources` left out as upstream leaves them out so a resize is no
+ * restart), recorded on the container so a changed spec is noticed.
  */
 export function containerHash(container: Container): string {
+  const { resources: _resources, ...rest } = container;
   let hash = 0x811c9dc5;
-  for (const char of JSON.stringify(container)) {
+  for (const char of canonicalJson(rest)) {
     hash ^= char.charCodeAt(0);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }

@@ -6,6 +6,7 @@ import type { ImageService, PodSandboxConfig, RuntimeService } from "@kubekit/pr
 import type { Container, Lifecycle, Pod, PodStatus, Quantity } from "../api/types.js";
 import {
   containerConfig,
+  containerHash,
   DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS,
 } from "../cri/container-config.js";
 import { type DnsSettings, HOST_ONLY_DNS } from "../cri/dns.js";
@@ -356,6 +357,14 @@ export class PodEngine {
   ): Promise<void> {
     const { latest } = latestInstances(inSandbox, container.name);
     if (latest?.state === "running") {
+      if (latest.hash && latest.hash !== containerHash(container)) {
+        // The spec changed (say, a new image): replace the container whatever
+        // the restart policy, as upstream does.
+        this.log({ pod: pod.metadata.uid, container: container.name }, "spec changed, replacing");
+        await this.killContainer(latest.id, this.podIP(record), container, pod, graceSeconds(pod));
+        await this.maybeStart(pod, state, record, config, container, false);
+        return;
+      }
       await this.runProbes(pod, state, record, container, latest);
       return;
     }

@@ -59,7 +59,9 @@ function containerStatus(
   const record = input.records.get(container.name);
   const base = {
     name: container.name,
-    image: container.image,
+    // What the instance runs (it may predate a spec change), when the
+    // runtime names it; a bare image id says less than the spec's name.
+    image: latest?.image && !latest.image.startsWith("sha256:") ? latest.image : container.image,
     imageID: latest?.imageRef ?? "",
     restartCount: latest?.restartCount ?? 0,
     ...(latest ? { containerID: `${input.runtimeName}://${latest.id}` } : {}),
