@@ -570,6 +570,37 @@ describe("PodEngine against containerd's CRI", () => {
     await removePod(pod);
   });
 
+  it("reports termination messages: the file the container wrote, or its log tail on error", async () => {
+    const pod = makePod(
+      "termmsg",
+      [
+        {
+          name: "writer",
+          image: busybox,
+          command: ["sh", "-c", "printf 'bye now' > /dev/termination-log; exit 2"],
+        },
+        {
+          name: "logger",
+          image: busybox,
+          command: ["sh", "-c", "echo first; echo oops; exit 1"],
+          terminationMessagePolicy: "FallbackToLogsOnError",
+        },
+        {
+          name: "custom",
+          image: busybox,
+          command: ["sh", "-c", "echo done > /tmp/why"],
+          terminationMessagePath: "/tmp/why",
+        },
+      ],
+      { restartPolicy: "Never", hostNetwork: true },
+    );
+    source.set(pod);
+    const failed = await statusOf(pod, (s) => s.phase === "Failed");
+    const messages = failed.containerStatuses.map((c) => c.state.terminated?.message);
+    expect(messages).toEqual(["bye now", "first\noops\n", "done\n"]);
+    await removePod(pod);
+  });
+
   // Last: replaces the shared engine.
   it("a second engine instance adopts a running pod without restarting it", async () => {
     const pod = makePod("adopted", [{ name: "main", image: busybox, command: ["sleep", "3600"] }]);

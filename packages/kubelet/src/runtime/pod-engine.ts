@@ -1,12 +1,20 @@
 import { mkdir } from "node:fs/promises";
 import { totalmem } from "node:os";
 import { join } from "node:path";
+import { create } from "@bufbuild/protobuf";
 import type { Client } from "@connectrpc/connect";
-import type { ImageService, PodSandboxConfig, RuntimeService } from "@kubekit/proto/cri";
+import {
+  type ImageService,
+  type Mount,
+  MountSchema,
+  type PodSandboxConfig,
+  type RuntimeService,
+} from "@kubekit/proto/cri";
 import type { Container, Lifecycle, Pod, PodStatus, Quantity } from "../api/types.js";
 import {
   containerConfig,
   containerHash,
+  containerLogPath,
   DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS,
 } from "../cri/container-config.js";
 import { type DnsSettings, HOST_ONLY_DNS } from "../cri/dns.js";
@@ -17,7 +25,7 @@ import {
   type ObjectLookup,
   type PodFacts,
 } from "../cri/lookup.js";
-import { DEFAULT_POD_LOGS_ROOT, podSandboxConfig } from "../cri/sandbox-config.js";
+import { DEFAULT_POD_LOGS_ROOT, podLogDirectory, podSandboxConfig } from "../cri/sandbox-config.js";
 import { Backoff, CONTAINER_BACKOFF, IMAGE_PULL_BACKOFF } from "../lifecycle/backoff.js";
 import { type Clock, SYSTEM_CLOCK } from "../lifecycle/clock.js";
 import { shouldRestart } from "../lifecycle/restart-policy.js";
@@ -32,6 +40,12 @@ import { ensureImage, ImagePullError } from "./image-puller.js";
 import { newPodState, type PodState, recordOf } from "./pod-state.js";
 import { type PodRuntimeRecord, Relister } from "./relist.js";
 import type { PodSource, StatusSink } from "./seams.js";
+import {
+  createTerminationMessageFile,
+  readTerminationMessage,
+  terminationMessageFile,
+  terminationMessagePath,
+} from "./termination-message.js";
 
 /** Backoff shape: first delay and cap, in ms. */
 export interface BackoffShape {
@@ -423,7 +437,10 @@ export class PodEngine {
         container,
         restartCount,
         image,
-        mounts: containerMounts(pod, container, state.volumes),
+        mounts: [
+          ...containerMounts(pod, container, state.volumes),
+          ...(await this.terminationMessageMount(pod, container, restartCount)),
+        ],
         init,
         lookup: this.lookup,
         facts: this.facts(record.sandbox?.ips ?? []),
@@ -698,10 +715,53 @@ export class PodEngine {
   }
 
   /** Computes the pod's status and hands it to the sink when it changed. */
+  /** The host file a container instance writes its termination message to, mounted at its path. */
+  private async terminationMessageMount(
+    pod: Pod,
+    container: Container,
+    restartCount: number,
+  ): Promise<Mount[]> {
+    const path = terminationMessagePath(container);
+    if (!path) return [];
+    const file = terminationMessageFile(this.options.podsDir, pod, container.name, restartCount);
+    await createTerminationMessageFile(file);
+    return [create(MountSchema, { containerPath: path, hostPath: file })];
+  }
+
+  /** The runtime view with finished containers' termination messages filled in (read once each). */
+  private async withTerminationMessages(
+    pod: Pod,
+    state: PodState,
+    record: PodRuntimeRecord,
+  ): Promise<PodRuntimeRecord> {
+    const specs = new Map(
+      [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, c]),
+    );
+    const logRoot = podLogDirectory(pod, this.options.podLogsRoot ?? DEFAULT_POD_LOGS_ROOT);
+    const containers = await Promise.all(
+      record.containers.map(async (instance) => {
+        const spec = specs.get(instance.name);
+        if (instance.state !== "exited" || instance.message || !spec) return instance;
+        let message = state.terminationMessages.get(instance.id);
+        if (message === undefined) {
+          message = await readTerminationMessage(
+            spec,
+            terminationMessageFile(this.options.podsDir, pod, instance.name, instance.restartCount),
+            join(logRoot, containerLogPath(instance.name, instance.restartCount)),
+            instance.exitCode,
+          );
+          state.terminationMessages.set(instance.id, message);
+        }
+        return message ? { ...instance, message } : instance;
+      }),
+    );
+    return { ...record, containers };
+  }
+
   private async report(pod: Pod, state: PodState, record: PodRuntimeRecord): Promise<PodStatus> {
     const status = computePodStatus({
       pod,
-      runtime: record,
+      runtime: await this.withTerminationMessages(pod, state, record),
       records: state.records,
       runtimeName: this.runtimeName,
       hostIPs: this.options.hostIPs,

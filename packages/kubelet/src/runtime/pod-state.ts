@@ -10,6 +10,8 @@ export interface PodState {
   records: Map<string, ContainerRecord>;
   /** Probe state per `<containerId>/<kind>`; a new container instance starts fresh. */
   probes: Map<string, ProbeState>;
+  /** Termination messages already read, by container id: a finished container's never changes. */
+  terminationMessages: Map<string, string>;
   /** Volume host paths by volume name, once set up for the current sandbox. */
   volumes?: Map<string, string>;
   /** The last status handed to the sink. */
@@ -20,7 +22,7 @@ export interface PodState {
 
 /** A fresh pod state. */
 export function newPodState(startTime: number): PodState {
-  return { startTime, records: new Map(), probes: new Map() };
+  return { startTime, records: new Map(), probes: new Map(), terminationMessages: new Map() };
 }
 
 /** The record of a container, created on first use. */
