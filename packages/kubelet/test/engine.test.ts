@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { type Client, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { ImageService, RuntimeService } from "@kubekit/proto/cri";
+import { ContainerState, ImageService, RuntimeService } from "@kubekit/proto/cri";
 import {
   type BridgeNetwork,
   buildBusyboxImage,
@@ -598,6 +598,29 @@ describe("PodEngine against containerd's CRI", () => {
     const failed = await statusOf(pod, (s) => s.phase === "Failed");
     const messages = failed.containerStatuses.map((c) => c.state.terminated?.message);
     expect(messages).toEqual(["bye now", "first\noops\n", "done\n"]);
+    await removePod(pod);
+  });
+
+  it("fails a pod past its activeDeadlineSeconds with DeadlineExceeded and stops it", async () => {
+    const pod = makePod(
+      "deadline",
+      [{ name: "main", image: busybox, command: ["sleep", "3600"] }],
+      {
+        hostNetwork: true,
+        activeDeadlineSeconds: 2,
+        terminationGracePeriodSeconds: 1,
+      },
+    );
+    source.set(pod);
+    await statusOf(pod, (s) => s.phase === "Running");
+    const failed = await statusOf(pod, (s) => s.phase === "Failed");
+    expect(failed.reason).toBe("DeadlineExceeded");
+    expect(failed.message).toBe("Pod was active on the node longer than the specified deadline");
+    expect(failed.containerStatuses[0]?.state.terminated).toBeDefined();
+    const running = (await containersOf(pod.metadata.uid)).filter(
+      (c) => c.state === ContainerState.CONTAINER_RUNNING,
+    );
+    expect(running).toEqual([]);
     await removePod(pod);
   });
 

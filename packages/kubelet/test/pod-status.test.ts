@@ -298,6 +298,22 @@ describe("pod status", () => {
     expect(conditionOf(open, "Ready")?.status).toBe("True");
   });
 
+  it("a pod the kubelet failed is Failed with its reason, whatever its containers say", () => {
+    const s = computePodStatus({
+      pod: pod(),
+      runtime: { containers: [instance({ name: "app", state: "running" })] },
+      records: new Map(),
+      runtimeName: "containerd",
+      hostIPs: [],
+      startTime: T0,
+      now: T0,
+      failure: { reason: "DeadlineExceeded", message: "too long" },
+    });
+    expect(s.phase).toBe("Failed");
+    expect(s.reason).toBe("DeadlineExceeded");
+    expect(s.message).toBe("too long");
+  });
+
   it("reports the QoS class", () => {
     const guaranteed = pod({
       containers: [{ name: "app", image: "i", resources: { limits: { cpu: "1", memory: "1Gi" } } }],

@@ -302,6 +302,21 @@ export class PodEngine {
   private async syncPod(pod: Pod, record: PodRuntimeRecord): Promise<void> {
     const state = this.stateOf(pod, record);
     this.refreshRecords(pod, state, record);
+    const deadline = pod.spec.activeDeadlineSeconds;
+    if (
+      deadline !== undefined &&
+      !state.failure &&
+      this.clock.now() - state.startTime >= deadline * 1000
+    ) {
+      state.failure = {
+        reason: "DeadlineExceeded",
+        message: "Pod was active on the node longer than the specified deadline",
+      };
+    }
+    if (state.failure) {
+      await this.failPod(pod, state, record);
+      return;
+    }
     // Decide on the current view first: a finished pod gets no new sandbox.
     await this.report(pod, state, record);
     if (this.isTerminal(state)) {
@@ -340,6 +355,27 @@ export class PodEngine {
       }
     }
     await this.report(pod, state, record);
+  }
+
+  /** Stops a pod the kubelet failed: containers (preStop first), then the sandbox; reports Failed. */
+  private async failPod(pod: Pod, state: PodState, record: PodRuntimeRecord): Promise<void> {
+    const specs = new Map(
+      [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, c]),
+    );
+    const running = record.containers.filter((c) => c.state === "running");
+    await Promise.all(
+      running.map((c) =>
+        this.killContainer(c.id, this.podIP(record), specs.get(c.name), pod, graceSeconds(pod)),
+      ),
+    );
+    const fresh = running.length
+      ? ((await this.relister.relist()).get(pod.metadata.uid) ?? record)
+      : record;
+    if (fresh.sandbox?.ready) {
+      await this.options.runtime.stopPodSandbox({ podSandboxId: fresh.sandbox.id });
+    }
+    this.refreshRecords(pod, state, fresh);
+    await this.report(pod, state, fresh);
   }
 
   /** Runs init containers one at a time; true once all have succeeded in this sandbox. */
@@ -767,6 +803,7 @@ export class PodEngine {
       hostIPs: this.options.hostIPs,
       startTime: state.startTime,
       now: this.clock.now(),
+      ...(state.failure ? { failure: state.failure } : {}),
       ...(state.lastStatus ? { previous: state.lastStatus } : {}),
     });
     const json = JSON.stringify(status);

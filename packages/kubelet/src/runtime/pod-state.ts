@@ -14,6 +14,8 @@ export interface PodState {
   terminationMessages: Map<string, string>;
   /** Volume host paths by volume name, once set up for the current sandbox. */
   volumes?: Map<string, string>;
+  /** Set once the kubelet failed the pod itself (active deadline passed). */
+  failure?: { reason: string; message: string };
   /** The last status handed to the sink. */
   lastStatus?: PodStatus;
   /** JSON of {@link lastStatus}, to report only changes. */

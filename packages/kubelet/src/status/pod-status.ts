@@ -28,6 +28,11 @@ export interface PodStatusInput {
   startTime: number;
   /** Now, in ms since the epoch, for condition transition times. */
   now: number;
+  /**
+   * Set when the kubelet itself failed the pod (e.g. `DeadlineExceeded`):
+   * the phase is Failed whatever the containers say, with this reason.
+   */
+  failure?: { reason: string; message: string };
   /** The previously reported status, so unchanged conditions keep their transition time. */
   previous?: PodStatus;
 }
@@ -192,7 +197,7 @@ export function computePodStatus(input: PodStatusInput): PodStatus {
   const initStatuses = initContainers.map((c) => containerStatus(c, input, defaultReason));
   const initDone = initialized(initStatuses);
   const statuses = pod.spec.containers.map((c) => containerStatus(c, input, defaultReason));
-  const phase = podPhase(pod, initStatuses, statuses);
+  const phase = input.failure ? "Failed" : podPhase(pod, initStatuses, statuses);
   const completed = phase === "Succeeded";
   const sandboxReady = runtime.sandbox?.ready ?? false;
   // A finished pod keeps reporting the addresses it had; a pod whose sandbox
@@ -251,6 +256,7 @@ export function computePodStatus(input: PodStatusInput): PodStatus {
   return {
     phase,
     conditions,
+    ...(input.failure ? { reason: input.failure.reason, message: input.failure.message } : {}),
     ...(input.hostIPs[0]
       ? { hostIP: input.hostIPs[0], hostIPs: input.hostIPs.map((ip) => ({ ip })) }
       : {}),
