@@ -624,6 +624,35 @@ describe("PodEngine against containerd's CRI", () => {
     await removePod(pod);
   });
 
+  it("runs a postStart exec hook after the container starts", async () => {
+    const pod = makePod(
+      "poststart",
+      [
+        {
+          name: "main",
+          image: busybox,
+          // Waits (bounded) for the hook's file, then prints it.
+          command: [
+            "sh",
+            "-c",
+            "for i in $(seq 50); do [ -f /w/hook ] && break; sleep 0.1; done; cat /w/hook",
+          ],
+          volumeMounts: [{ name: "w", mountPath: "/w" }],
+          lifecycle: { postStart: { exec: { command: ["sh", "-c", "echo from-hook > /w/hook"] } } },
+        },
+      ],
+      { restartPolicy: "Never", hostNetwork: true, volumes: [{ name: "w", emptyDir: {} }] },
+    );
+    source.set(pod);
+    await statusOf(pod, (s) => s.phase === "Succeeded");
+    const log = await readFile(
+      `${dirs.path}/logs/default_poststart_${pod.metadata.uid}/main/0.log`,
+      "utf8",
+    );
+    expect(log).toMatch(/ stdout F from-hook$/m);
+    await removePod(pod);
+  });
+
   // Last: replaces the shared engine.
   it("a second engine instance adopts a running pod without restarting it", async () => {
     const pod = makePod("adopted", [{ name: "main", image: busybox, command: ["sleep", "3600"] }]);
