@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { type Client, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { ContainerState, ImageService, RuntimeService } from "@kubekit/proto/cri";
+import { ContainerState, ImageService, PodSandboxState, RuntimeService } from "@kubekit/proto/cri";
 import {
   type BridgeNetwork,
   buildBusyboxImage,
@@ -650,6 +650,37 @@ describe("PodEngine against containerd's CRI", () => {
       "utf8",
     );
     expect(log).toMatch(/ stdout F from-hook$/m);
+    await removePod(pod);
+  });
+
+  it("replaces a sandbox that died, with the next attempt number, and restarts its containers", async () => {
+    const pod = makePod(
+      "resandbox",
+      [{ name: "main", image: busybox, command: ["sleep", "3600"] }],
+      {
+        hostNetwork: true,
+        terminationGracePeriodSeconds: 1,
+      },
+    );
+    source.set(pod);
+    const before = await statusOf(pod, (s) => s.phase === "Running");
+    const { items } = await runtime.listPodSandbox({
+      filter: { labelSelector: { [POD_UID_LABEL]: pod.metadata.uid } },
+    });
+    expect(items.length).toBe(1);
+    await runtime.stopPodSandbox({ podSandboxId: items[0]?.id ?? "" });
+    const after = await statusOf(
+      pod,
+      (s) =>
+        s.containerStatuses[0]?.state.running !== undefined &&
+        s.containerStatuses[0]?.containerID !== before.containerStatuses[0]?.containerID,
+    );
+    expect(after.containerStatuses[0]?.restartCount).toBe(1);
+    const sandboxes = await runtime.listPodSandbox({
+      filter: { labelSelector: { [POD_UID_LABEL]: pod.metadata.uid } },
+    });
+    const ready = sandboxes.items.filter((item) => item.state === PodSandboxState.SANDBOX_READY);
+    expect(ready.map((item) => item.metadata?.attempt)).toEqual([1]);
     await removePod(pod);
   });
 
