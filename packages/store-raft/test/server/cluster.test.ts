@@ -152,4 +152,57 @@ describe("a 3-member store-raft cluster", () => {
     );
     expect(new Set(revisions).size).toBe(1);
   });
+
+  it("comes back whole when every member restarts from its data dir", async () => {
+    const names = ["r1", "r2", "r3"];
+    const peerPorts = await Promise.all(names.map(() => freePort()));
+    const clientPorts = await Promise.all(names.map(() => freePort()));
+    const initialCluster = names.map((name, i) => ({
+      name,
+      peerUrl: `http://127.0.0.1:${peerPorts[i]}`,
+    }));
+    const memberDirs = await Promise.all(names.map((n) => makeTempDir(`store-${n}`)));
+    dirs.push(...memberDirs);
+    const optionsFor = (i: number): StoreMemberOptions => ({
+      name: names[i] as string,
+      dataDir: (memberDirs[i] as TempDir).path,
+      initialCluster,
+      clientListen: [{ host: "127.0.0.1", port: clientPorts[i] as number }],
+      peerListen: { host: "127.0.0.1", port: peerPorts[i] as number },
+      heartbeatMs: 50,
+      electionMs: 500,
+      snapshotCount: 20,
+    });
+    const startAll = async () => {
+      for (let i = 0; i < 3; i++)
+        running.set(names[i] as string, await startStoreMember(optionsFor(i)));
+    };
+    const kvOf = (i: number) =>
+      createClient(KV, createGrpcTransport({ baseUrl: `http://127.0.0.1:${clientPorts[i]}` }));
+    await startAll();
+    await waitFor("the first write", async () => {
+      await kvOf(0).put({ key: enc("/r/0"), value: enc("0") }, { timeoutMs: 3000 });
+      return true;
+    });
+    for (let n = 1; n < 50; n++)
+      await kvOf(n % 3).put({ key: enc(`/r/${n}`), value: enc(String(n)) });
+    const before = await kvOf(0).range({ key: enc("/r/"), rangeEnd: enc("/r0") });
+
+    await Promise.all([...running.values()].map((m) => m.close()));
+    running.clear();
+    await startAll();
+
+    const after = await waitFor("the restarted cluster to serve reads", async () =>
+      kvOf(2).range({ key: enc("/r/"), rangeEnd: enc("/r0") }, { timeoutMs: 3000 }),
+    );
+    expect(after.count).toBe(50n);
+    expect(after.kvs.map((kv) => [dec(kv.key), dec(kv.value), kv.modRevision])).toEqual(
+      before.kvs.map((kv) => [dec(kv.key), dec(kv.value), kv.modRevision]),
+    );
+    // And it takes new writes.
+    await waitFor("a write after the restart", async () => {
+      await kvOf(1).put({ key: enc("/r/after"), value: enc("yes") }, { timeoutMs: 3000 });
+      return true;
+    });
+  });
 });
