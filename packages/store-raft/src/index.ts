@@ -69,7 +69,8 @@ export {
   StateType,
 } from "./raft/types.js";
 export type { StoreMember, StoreMemberOptions } from "./server/member.js";
-export { memberIdOf, startStoreMember } from "./server/member.js";
+export { startStoreMember } from "./server/member.js";
+export { memberIdOf } from "./server/member-id.js";
 export type { ClusterMember, RaftReplicatorOptions } from "./server/raft-replicator.js";
 export { RaftReplicator } from "./server/raft-replicator.js";
 export type { MemberInfo, RaftStatus, Replicator } from "./server/replicator.js";

@@ -148,6 +148,7 @@ export function createStoreCommand(options: StoreCommandOptions = {}): StoreComm
             dataDir: flags.dataDir ?? `${flags.name}.etcd`,
             initialCluster,
             clusterToken: flags.initialClusterToken,
+            initialClusterState: flags.initialClusterState as "new" | "existing",
             clientListen: flags.listenClientUrls.map(toListenAddress),
             advertiseClientUrls: flags.advertiseClientUrls ?? flags.listenClientUrls,
             peerListen: toListenAddress(flags.listenPeerUrls[0] as string),

@@ -4,10 +4,20 @@ import { Lessor } from "../lease/lessor.js";
 import { fromKeyString, toKeyString } from "../mvcc/key-range.js";
 import { MvccStore } from "../mvcc/store.js";
 
+/** A cluster member as snapshots record it. */
+export interface MemberRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly peerUrls: readonly string[];
+  readonly clientUrls: readonly string[];
+}
+
 /** The replicated state a snapshot carries. */
 export interface StoreState {
   readonly mvcc: MvccStore;
   readonly lessor: Lessor;
+  /** The cluster's members, when the snapshot records them. */
+  readonly members?: readonly MemberRecord[];
 }
 
 /** Encodes the whole replicated state as a kubekit.store.v1.StoreSnapshot. */
@@ -35,6 +45,12 @@ export function encodeStoreSnapshot(state: StoreState): Uint8Array {
         id: lease.id,
         ttl: BigInt(lease.ttl),
         keys: lease.keys.map(fromKeyString),
+      })),
+      members: (state.members ?? []).map((m) => ({
+        id: BigInt(m.id),
+        name: m.name,
+        peerUrls: [...m.peerUrls],
+        clientUrls: [...m.clientUrls],
       })),
     }),
   );
@@ -70,5 +86,11 @@ export function decodeStoreSnapshot(data: Uint8Array, minLeaseTtlSeconds?: numbe
     },
     minLeaseTtlSeconds,
   );
-  return { mvcc, lessor };
+  const members = snapshot.members.map((m) => ({
+    id: Number(m.id),
+    name: m.name,
+    peerUrls: m.peerUrls,
+    clientUrls: m.clientUrls,
+  }));
+  return members.length > 0 ? { mvcc, lessor, members } : { mvcc, lessor };
 }

@@ -27,4 +27,11 @@ export const EtcdErrors = {
   notLeader: etcdError(Code.Unavailable, "not leader"),
   timeout: etcdError(Code.Unavailable, "request timed out"),
   stopped: etcdError(Code.Unavailable, "server stopped"),
+  memberNotFound: etcdError(Code.NotFound, "member not found"),
+  peerUrlExists: etcdError(Code.FailedPrecondition, "Peer URLs already exists"),
+  memberNotLearner: etcdError(Code.FailedPrecondition, "can only promote a learner member"),
+  learnerNotReady: etcdError(
+    Code.FailedPrecondition,
+    "can only promote a learner member which is in sync with leader",
+  ),
 } as const;

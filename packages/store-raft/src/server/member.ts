@@ -6,6 +6,7 @@ import { DEFAULT_MAX_TXN_OPS } from "../kv/validate.js";
 import { WatchHub } from "../watch/watch-hub.js";
 import type { ServerContext } from "./context.js";
 import { startLeaseExpiry } from "./lease-service.js";
+import { memberIdOf } from "./member-id.js";
 import { createRaftPeerService, PeerTransport } from "./peer-transport.js";
 import { type ClusterMember, RaftReplicator } from "./raft-replicator.js";
 import { type GrpcListener, serveGrpc } from "./serve-grpc.js";
@@ -27,6 +28,8 @@ export interface StoreMemberOptions {
   readonly initialCluster: ReadonlyArray<{ readonly name: string; readonly peerUrl: string }>;
   /** Distinguishes clusters built from the same member list (--initial-cluster-token). */
   readonly clusterToken?: string;
+  /** "new" bootstraps a cluster; "existing" joins one after `member add` (--initial-cluster-state). */
+  readonly initialClusterState?: "new" | "existing";
   /** Where this member serves clients (--listen-client-urls), host and port. */
   readonly clientListen: ReadonlyArray<{ readonly host: string; readonly port: number }>;
   /** What clients are told (--advertise-client-urls). */
@@ -56,18 +59,6 @@ export interface StoreMember {
   close(): Promise<void>;
 }
 
-/**
- * A member's Raft ID: from its name, peer URL and the cluster token, so
- * every member computes the same IDs from the same --initial-cluster, as
- * etcd derives member IDs. 52 bits, so it is exact as a JS number.
- */
-export function memberIdOf(name: string, peerUrl: string, clusterToken: string): number {
-  const digest = createHash("sha256")
-    .update(`${name}\u0000${peerUrl}\u0000${clusterToken}`)
-    .digest();
-  return Number(digest.readBigUInt64BE(0) >> 12n) || 1;
-}
-
 /** The cluster ID: from every member ID and the token. */
 function clusterIdOf(memberIds: readonly number[], clusterToken: string): bigint {
   const digest = createHash("sha256")
@@ -80,7 +71,7 @@ function clusterIdOf(memberIds: readonly number[], clusterToken: string): bigint
 export async function startStoreMember(options: StoreMemberOptions): Promise<StoreMember> {
   const token = options.clusterToken ?? "kubekit-store";
   const members: ClusterMember[] = options.initialCluster.map((m) => ({
-    id: memberIdOf(m.name, m.peerUrl, token),
+    id: memberIdOf(m.peerUrl, token),
     name: m.name,
     peerUrl: m.peerUrl,
     clientUrls: m.name === options.name ? (options.advertiseClientUrls ?? []) : [],
@@ -104,6 +95,12 @@ export async function startStoreMember(options: StoreMemberOptions): Promise<Sto
     dataDir: options.dataDir,
     stateMachine,
     send: (messages) => transport?.send(messages),
+    join: options.initialClusterState === "existing",
+    clusterToken: token,
+    onMembershipChange: (change) => {
+      if (change.kind === "remove") transport?.removePeer(change.member.id);
+      else transport?.addPeer(change.member.id, change.member.peerUrl);
+    },
     tickMs: heartbeatMs,
     electionTicks,
     heartbeatTicks: 1,

@@ -93,9 +93,18 @@ export class PeerTransport {
     peers: ReadonlyMap<number, string>,
     private readonly events: PeerTransportEvents,
   ) {
-    for (const [id, url] of peers) {
-      this.clients.set(id, createClient(RaftService, createGrpcTransport({ baseUrl: url })));
-    }
+    for (const [id, url] of peers) this.addPeer(id, url);
+  }
+
+  /** Starts sending to a peer (a member joined, or its URL changed). */
+  addPeer(id: number, url: string): void {
+    this.clients.set(id, createClient(RaftService, createGrpcTransport({ baseUrl: url })));
+  }
+
+  /** Stops sending to a peer (it left the cluster). */
+  removePeer(id: number): void {
+    this.clients.delete(id);
+    this.queues.delete(id);
   }
 
   /** Queues messages for their peers. */

@@ -10,11 +10,20 @@ import { EtcdErrors } from "../kv/etcd-errors.js";
 import type { CommandResult, KvStateMachine } from "../kv/state-machine.js";
 import { decodeConfChange } from "../raft/conf-change-codec.js";
 import { MemoryStorage } from "../raft/memory-storage.js";
-import type { Message } from "../raft/message.js";
+import { type Message, MessageType } from "../raft/message.js";
 import { seededRandom } from "../raft/random.js";
 import { RawNode, type Ready, SnapshotStatus } from "../raft/rawnode.js";
-import { type ConfState, type Entry, EntryType, type Snapshot, StateType } from "../raft/types.js";
-import type { MemberInfo, RaftStatus, Replicator } from "./replicator.js";
+import {
+  type ConfChange,
+  ConfChangeType,
+  type ConfState,
+  type Entry,
+  EntryType,
+  type Snapshot,
+  StateType,
+} from "../raft/types.js";
+import { memberIdOf } from "./member-id.js";
+import type { MemberInfo, MembershipControl, RaftStatus, Replicator } from "./replicator.js";
 
 /** One member of the initial cluster. */
 export interface ClusterMember {
@@ -47,7 +56,43 @@ export interface RaftReplicatorOptions {
   readonly requestTimeoutMs?: number;
   readonly now?: () => number;
   readonly minLeaseTtlSeconds?: number;
+  /**
+   * Join an existing cluster (etcd's --initial-cluster-state existing): start
+   * with an empty log and wait for the leader's snapshot instead of
+   * bootstrapping a new cluster.
+   */
+  readonly join?: boolean;
+  /** The cluster token, from which member IDs are derived (see memberIdOf). */
+  readonly clusterToken?: string;
+  /** Called after a membership change is applied (the transport adds or drops peers). */
+  readonly onMembershipChange?: (change: MembershipChange) => void;
   readonly log?: (level: "info" | "warn" | "error", message: string, fields?: object) => void;
+}
+
+/** A membership change, as applied. */
+export interface MembershipChange {
+  readonly kind: "add" | "remove" | "promote";
+  readonly member: ClusterMember;
+  readonly isLearner: boolean;
+}
+
+/** What a membership change request asks for. */
+export interface MembershipRequest {
+  readonly kind: "add" | "remove" | "promote";
+  readonly id: number;
+  /** For "add": where the new member is reached by its peers. */
+  readonly peerUrls?: readonly string[];
+  /** For "add": join as a learner (non-voting). */
+  readonly isLearner?: boolean;
+}
+
+/** The context a conf-change entry carries: who the member is, and who asked. */
+interface ConfChangeContext {
+  readonly name: string;
+  readonly peerUrls: string[];
+  readonly clientUrls: string[];
+  /** `proposer:id`, so the proposing member can answer its client. */
+  readonly request: string;
 }
 
 interface Pending {
@@ -70,7 +115,7 @@ interface ReadWaiter {
  * advance. Writes resolve on the member that proposed them once applied
  * there; linearizable reads wait for a ReadIndex round and its application.
  */
-export class RaftReplicator implements Replicator {
+export class RaftReplicator implements Replicator, MembershipControl {
   readonly memberId: bigint;
   readonly clusterId: bigint;
   private readonly storage = new MemoryStorage();
@@ -89,6 +134,9 @@ export class RaftReplicator implements Replicator {
   private nextRead = 0n;
   private readonly pending = new Map<bigint, Pending>();
   private readonly reads = new Map<string, ReadWaiter>();
+  private readonly pendingChanges = new Map<string, Pending>();
+  /** Every member's name and URLs: replicated through conf-change entries and snapshots. */
+  private readonly registry = new Map<number, ClusterMember>();
   private readonly leaderWaiters = new Set<() => void>();
   private readonly now: () => number;
   private readonly log: NonNullable<RaftReplicatorOptions["log"]>;
@@ -102,6 +150,11 @@ export class RaftReplicator implements Replicator {
     // Proposal IDs only need to be unique among this member's proposals in
     // flight; starting from the clock keeps them apart from replayed ones.
     this.nextProposal = BigInt(Date.now()) * 1000n;
+  }
+
+  /** Membership changes through the log. */
+  get membership(): MembershipControl {
+    return this;
   }
 
   /** Recovers from the data dir (or bootstraps a new member) and starts ticking. */
@@ -129,6 +182,7 @@ export class RaftReplicator implements Replicator {
           );
         }
       }
+      for (const member of this.options.members) this.registry.set(member.id, member);
       if (snapshot !== undefined) {
         this.storage.applySnapshot(snapshot);
         this.installSnapshotState(snapshot);
@@ -143,8 +197,14 @@ export class RaftReplicator implements Replicator {
         entries: contents.entries.length,
         commit: contents.hardState?.commit ?? 0,
       });
+    } else if (this.options.join) {
+      // A new member of a running cluster: nothing but its identity; the
+      // leader sends it a snapshot, members included.
+      this.wal = Wal.create(walDir, { memberId: this.memberId, clusterId: this.clusterId });
+      for (const member of this.options.members) this.registry.set(member.id, member);
     } else {
       this.wal = Wal.create(walDir, { memberId: this.memberId, clusterId: this.clusterId });
+      for (const member of this.options.members) this.registry.set(member.id, member);
       // Every member of a new cluster starts from the same snapshot: index
       // 1, term 1, the initial members as voters, an empty store.
       const snapshot: Snapshot = {
@@ -156,7 +216,7 @@ export class RaftReplicator implements Replicator {
             learners: [],
           },
         },
-        data: encodeStoreSnapshot(this.options.stateMachine),
+        data: this.encodeSnapshotData(),
       };
       this.snapshotter.save(snapshot);
       this.wal.saveSnapshot(snapshot.metadata);
@@ -272,7 +332,7 @@ export class RaftReplicator implements Replicator {
   members(): MemberInfo[] {
     const learners = new Set(this.confState.learners);
     const inConfig = new Set([...this.confState.voters, ...this.confState.learners]);
-    return this.options.members
+    return [...this.registry.values()]
       .filter((m) => inConfig.has(m.id))
       .map((m) => ({
         id: BigInt(m.id),
@@ -281,6 +341,109 @@ export class RaftReplicator implements Replicator {
         clientUrls: [...m.clientUrls],
         isLearner: learners.has(m.id),
       }));
+  }
+
+  /**
+   * Changes the membership through the log (one change at a time, as the
+   * Raft core allows) and resolves with the members once it is applied here.
+   */
+  async changeMembership(request: MembershipRequest): Promise<MemberInfo[]> {
+    if (this.stopped) throw EtcdErrors.stopped();
+    await this.waitForLeader();
+    const requestKey = `${this.memberId}:${this.nextProposal++}`;
+    const existing = this.registry.get(request.id);
+    const context: ConfChangeContext = {
+      name: existing?.name ?? "",
+      peerUrls: [...(request.peerUrls ?? (existing ? [existing.peerUrl] : []))],
+      clientUrls: [...(existing?.clientUrls ?? [])],
+      request: requestKey,
+    };
+    const type =
+      request.kind === "remove"
+        ? ConfChangeType.RemoveNode
+        : request.kind === "add" && request.isLearner
+          ? ConfChangeType.AddLearnerNode
+          : ConfChangeType.AddNode;
+    await new Promise<CommandResult | undefined>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingChanges.delete(requestKey);
+        reject(EtcdErrors.timeout());
+      }, this.requestTimeoutMs());
+      this.pendingChanges.set(requestKey, { resolve: () => resolve(undefined), reject, timer });
+      try {
+        this.node.proposeConfChange({
+          type,
+          nodeId: request.id,
+          context: new TextEncoder().encode(JSON.stringify(context)),
+        });
+      } catch {
+        clearTimeout(timer);
+        this.pendingChanges.delete(requestKey);
+        reject(EtcdErrors.noLeader());
+        return;
+      }
+      this.scheduleReady();
+    });
+    return this.members();
+  }
+
+  /** The ID a member reached at `peerUrl` has in this cluster. */
+  memberIdFor(peerUrl: string): number {
+    return memberIdOf(peerUrl, this.options.clusterToken ?? "kubekit-store");
+  }
+
+  /** The leader's view of how far a member's log is behind, or undefined off the leader. */
+  lagOf(id: number): number | undefined {
+    const status = this.node.status();
+    const progress = status.progress?.get(id);
+    if (progress === undefined) return undefined;
+    return Math.max(0, status.hardState.commit - progress.match);
+  }
+
+  private applyMembershipChange(change: ConfChange): void {
+    const wasMember = this.registry.has(change.nodeId);
+    this.confState = this.node.applyConfChange(change);
+    let context: ConfChangeContext | undefined;
+    try {
+      context =
+        change.context && change.context.length > 0
+          ? JSON.parse(new TextDecoder().decode(change.context))
+          : undefined;
+    } catch {
+      context = undefined;
+    }
+    const id = change.nodeId;
+    const isLearner = this.confState.learners.includes(id);
+    if (change.type === ConfChangeType.RemoveNode) {
+      const member = this.registry.get(id);
+      this.registry.delete(id);
+      if (member !== undefined)
+        this.options.onMembershipChange?.({ kind: "remove", member, isLearner: false });
+      if (id === this.options.self.id)
+        this.log("warn", "store: this member was removed from the cluster");
+    } else {
+      const known = this.options.members.find((m) => m.id === id);
+      const member: ClusterMember = {
+        id,
+        name: context?.name || this.registry.get(id)?.name || known?.name || "",
+        peerUrl: context?.peerUrls[0] ?? this.registry.get(id)?.peerUrl ?? known?.peerUrl ?? "",
+        clientUrls: context?.clientUrls ?? this.registry.get(id)?.clientUrls ?? [],
+      };
+      this.registry.set(id, member);
+      if (id !== this.options.self.id) {
+        this.options.onMembershipChange?.({
+          kind: wasMember ? "promote" : "add",
+          member,
+          isLearner,
+        });
+      }
+    }
+    const pending = context === undefined ? undefined : this.pendingChanges.get(context.request);
+    if (pending !== undefined && context !== undefined) {
+      this.pendingChanges.delete(context.request);
+      clearTimeout(pending.timer);
+      pending.resolve(undefined as never);
+    }
   }
 
   /** Whether this member is the leader now. */
@@ -344,11 +507,31 @@ export class RaftReplicator implements Replicator {
     while (!this.stopped && this.node.hasReady()) {
       const ready = this.node.ready();
       this.persist(ready);
-      this.options.send(ready.messages);
+      this.options.send(
+        ready.messages.map((m) => (m.type === MessageType.MsgSnap ? this.withFreshSnapshot(m) : m)),
+      );
       this.apply(ready);
       this.node.advance(ready);
       this.maybeSnapshot();
     }
+  }
+
+  /**
+   * Replaces the snapshot of an outgoing MsgSnap with one of the state as
+   * applied now, with the membership as it is now (as etcd's leader merges
+   * one for each send): the stored snapshot may predate the recipient's
+   * joining, and a member never installs a snapshot whose configuration
+   * leaves it out.
+   */
+  private withFreshSnapshot(message: Message): Message {
+    const term = this.storage.term(this.applied);
+    return {
+      ...message,
+      snapshot: {
+        metadata: { index: this.applied, term, confState: this.confState },
+        data: this.encodeSnapshotData(),
+      },
+    };
   }
 
   /** Step 1: make the Ready durable before anything leaves this member. */
@@ -386,7 +569,7 @@ export class RaftReplicator implements Replicator {
   private applyEntry(entry: Entry): void {
     if (entry.index <= this.applied) return;
     if (entry.type === EntryType.ConfChange) {
-      this.confState = this.node.applyConfChange(decodeConfChange(entry.data));
+      this.applyMembershipChange(decodeConfChange(entry.data));
     } else if (entry.data.length > 0) {
       const command = fromBinary(StoreCommandSchema, entry.data);
       let result: CommandResult | undefined;
@@ -436,9 +619,46 @@ export class RaftReplicator implements Replicator {
     }
   }
 
+  private encodeSnapshotData(): Uint8Array {
+    return encodeStoreSnapshot({
+      mvcc: this.options.stateMachine.mvcc,
+      lessor: this.options.stateMachine.lessor,
+      members: [...this.registry.values()].map((m) => ({
+        id: m.id,
+        name: m.name,
+        peerUrls: [m.peerUrl],
+        clientUrls: [...m.clientUrls],
+      })),
+    });
+  }
+
   private installSnapshotState(snapshot: Snapshot): void {
-    const { mvcc, lessor } = decodeStoreSnapshot(snapshot.data, this.options.minLeaseTtlSeconds);
+    const { mvcc, lessor, members } = decodeStoreSnapshot(
+      snapshot.data,
+      this.options.minLeaseTtlSeconds,
+    );
     this.options.stateMachine.restore(mvcc, lessor, this.now());
+    if (members !== undefined) {
+      const before = new Set(this.registry.keys());
+      this.registry.clear();
+      for (const m of members) {
+        const known = this.options.members.find((o) => o.id === m.id);
+        this.registry.set(m.id, {
+          id: m.id,
+          name: m.name || known?.name || "",
+          peerUrl: m.peerUrls[0] ?? known?.peerUrl ?? "",
+          // A member knows its own client URLs better than an old snapshot.
+          clientUrls: m.id === this.options.self.id ? this.options.self.clientUrls : m.clientUrls,
+        });
+        if (!before.has(m.id) && m.id !== this.options.self.id) {
+          this.options.onMembershipChange?.({
+            kind: "add",
+            member: this.registry.get(m.id) as ClusterMember,
+            isLearner: snapshot.metadata.confState.learners.includes(m.id),
+          });
+        }
+      }
+    }
     this.confState = snapshot.metadata.confState;
     this.snapshotIndex = snapshot.metadata.index;
   }
@@ -450,7 +670,7 @@ export class RaftReplicator implements Replicator {
     const snapshot = this.storage.createSnapshot(
       this.applied,
       this.confState,
-      encodeStoreSnapshot(this.options.stateMachine),
+      this.encodeSnapshotData(),
     );
     this.snapshotter.save(snapshot);
     this.wal.saveSnapshot(snapshot.metadata);

@@ -39,4 +39,21 @@ export interface Replicator {
   readIndex(): Promise<void>;
   status(): RaftStatus;
   members(): MemberInfo[];
+  /** Membership changes, where the replicator supports them (Raft does; a single local member doesn't). */
+  readonly membership?: MembershipControl;
+}
+
+/** Changing who is in the cluster. */
+export interface MembershipControl {
+  /** The ID a member reached at `peerUrl` would have. */
+  memberIdFor(peerUrl: string): number;
+  /** Adds, removes or promotes a member through the log; resolves with the members after. */
+  changeMembership(request: {
+    readonly kind: "add" | "remove" | "promote";
+    readonly id: number;
+    readonly peerUrls?: readonly string[];
+    readonly isLearner?: boolean;
+  }): Promise<MemberInfo[]>;
+  /** How many committed entries a member lacks, as the leader sees it; undefined off the leader. */
+  lagOf(id: number): number | undefined;
 }

@@ -4,6 +4,7 @@ import { KV, Maintenance } from "@kubekit/proto/etcd";
 import { freePort, makeTempDir, type TempDir } from "@kubekit/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { type StoreMember, type StoreMemberOptions, startStoreMember } from "../../src/index.js";
+import { withRetries } from "../support/retry.js";
 
 /**
  * A 3-member Raft store in one process, each member with its own data dir,
@@ -45,7 +46,9 @@ describe("a 3-member store-raft cluster", () => {
     dirs.length = 0;
   });
 
-  it("replicates writes, survives losing its leader, and a restarted member catches up", async () => {
+  it("replicates writes, survives losing its leader, and a restarted member catches up", {
+    timeout: 180_000,
+  }, async () => {
     const names = ["s1", "s2", "s3"];
     const peerPorts = await Promise.all(names.map(() => freePort()));
     const clientPorts = await Promise.all(names.map(() => freePort()));
@@ -62,7 +65,7 @@ describe("a 3-member store-raft cluster", () => {
         clientListen: [{ host: "127.0.0.1", port: clientPorts[i] as number }],
         peerListen: { host: "127.0.0.1", port: peerPorts[i] as number },
         heartbeatMs: 50,
-        electionMs: 500,
+        electionMs: 1000,
         snapshotCount: 50,
         catchUpEntries: 10,
       };
@@ -82,13 +85,13 @@ describe("a 3-member store-raft cluster", () => {
       return status.leader === 0n ? undefined : status.leader;
     });
     // A write through any member, read back linearizably through the others.
-    await kvOf(1).put({ key: enc("/a"), value: enc("1") });
+    await withRetries(() => kvOf(1).put({ key: enc("/a"), value: enc("1") }));
     for (const i of [0, 2]) {
       expect(dec((await kvOf(i).range({ key: enc("/a") })).kvs[0]?.value)).toBe("1");
     }
     // Enough writes to pass the snapshot threshold and compact the log.
     for (let n = 0; n < 120; n++)
-      await kvOf(n % 3).put({ key: enc(`/bulk/${n}`), value: enc(String(n)) });
+      await withRetries(() => kvOf(n % 3).put({ key: enc(`/bulk/${n}`), value: enc(String(n)) }));
 
     // Lose the leader.
     const leaderIndex = names.findIndex(
@@ -115,7 +118,9 @@ describe("a 3-member store-raft cluster", () => {
     // While it is down, enough writes that the leader compacts past it: it
     // can only catch up from a snapshot sent over the peer transport.
     for (let n = 0; n < 80; n++) {
-      await kvOf(survivors[n % 2] as number).put({ key: enc(`/down/${n}`), value: enc(String(n)) });
+      await withRetries(() =>
+        kvOf(survivors[n % 2] as number).put({ key: enc(`/down/${n}`), value: enc(String(n)) }),
+      );
     }
 
     // The old leader restarts from its data dir and catches up.
@@ -153,7 +158,9 @@ describe("a 3-member store-raft cluster", () => {
     expect(new Set(revisions).size).toBe(1);
   });
 
-  it("comes back whole when every member restarts from its data dir", async () => {
+  it("comes back whole when every member restarts from its data dir", {
+    timeout: 120_000,
+  }, async () => {
     const names = ["r1", "r2", "r3"];
     const peerPorts = await Promise.all(names.map(() => freePort()));
     const clientPorts = await Promise.all(names.map(() => freePort()));
@@ -170,7 +177,7 @@ describe("a 3-member store-raft cluster", () => {
       clientListen: [{ host: "127.0.0.1", port: clientPorts[i] as number }],
       peerListen: { host: "127.0.0.1", port: peerPorts[i] as number },
       heartbeatMs: 50,
-      electionMs: 500,
+      electionMs: 1000,
       snapshotCount: 20,
     });
     const startAll = async () => {
@@ -181,11 +188,13 @@ describe("a 3-member store-raft cluster", () => {
       createClient(KV, createGrpcTransport({ baseUrl: `http://127.0.0.1:${clientPorts[i]}` }));
     await startAll();
     await waitFor("the first write", async () => {
-      await kvOf(0).put({ key: enc("/r/0"), value: enc("0") }, { timeoutMs: 3000 });
+      await withRetries(() =>
+        kvOf(0).put({ key: enc("/r/0"), value: enc("0") }, { timeoutMs: 3000 }),
+      );
       return true;
     });
     for (let n = 1; n < 50; n++)
-      await kvOf(n % 3).put({ key: enc(`/r/${n}`), value: enc(String(n)) });
+      await withRetries(() => kvOf(n % 3).put({ key: enc(`/r/${n}`), value: enc(String(n)) }));
     const before = await kvOf(0).range({ key: enc("/r/"), rangeEnd: enc("/r0") });
 
     await Promise.all([...running.values()].map((m) => m.close()));
@@ -201,7 +210,9 @@ describe("a 3-member store-raft cluster", () => {
     );
     // And it takes new writes.
     await waitFor("a write after the restart", async () => {
-      await kvOf(1).put({ key: enc("/r/after"), value: enc("yes") }, { timeoutMs: 3000 });
+      await withRetries(() =>
+        kvOf(1).put({ key: enc("/r/after"), value: enc("yes") }, { timeoutMs: 3000 }),
+      );
       return true;
     });
   });

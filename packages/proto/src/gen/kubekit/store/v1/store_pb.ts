@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kubekit/store/v1/store.proto.
  */
 export const file_kubekit_store_v1_store: GenFile = /*@__PURE__*/
-  fileDesc("ChxrdWJla2l0L3N0b3JlL3YxL3N0b3JlLnByb3RvEhBrdWJla2l0LnN0b3JlLnYxIuwCCgxTdG9yZUNvbW1hbmQSCgoCaWQYASABKAQSEAoIcHJvcG9zZXIYAiABKAQSJwoDcHV0GAMgASgLMhguZXRjZHNlcnZlcnBiLlB1dFJlcXVlc3RIABI4CgxkZWxldGVfcmFuZ2UYBCABKAsyIC5ldGNkc2VydmVycGIuRGVsZXRlUmFuZ2VSZXF1ZXN0SAASJwoDdHhuGAUgASgLMhguZXRjZHNlcnZlcnBiLlR4blJlcXVlc3RIABI1Cgpjb21wYWN0aW9uGAYgASgLMh8uZXRjZHNlcnZlcnBiLkNvbXBhY3Rpb25SZXF1ZXN0SAASNgoLbGVhc2VfZ3JhbnQYByABKAsyHy5ldGNkc2VydmVycGIuTGVhc2VHcmFudFJlcXVlc3RIABI4CgxsZWFzZV9yZXZva2UYCCABKAsyIC5ldGNkc2VydmVycGIuTGVhc2VSZXZva2VSZXF1ZXN0SABCCQoHY29tbWFuZCKWAQoNU3RvcmVTbmFwc2hvdBIQCghyZXZpc2lvbhgBIAEoAxIYChBjb21wYWN0X3JldmlzaW9uGAIgASgDEisKBGtleXMYAyADKAsyHS5rdWJla2l0LnN0b3JlLnYxLktleVZlcnNpb25zEiwKBmxlYXNlcxgEIAMoCzIcLmt1YmVraXQuc3RvcmUudjEuTGVhc2VTdGF0ZSJKCgtLZXlWZXJzaW9ucxILCgNrZXkYASABKAwSLgoIdmVyc2lvbnMYAiADKAsyHC5rdWJla2l0LnN0b3JlLnYxLktleVZlcnNpb24iggEKCktleVZlcnNpb24SDAoEbWFpbhgBIAEoAxILCgNzdWIYAiABKAMSFwoPY3JlYXRlX3JldmlzaW9uGAMgASgDEg8KB3ZlcnNpb24YBCABKAMSDQoFdmFsdWUYBSABKAwSDQoFbGVhc2UYBiABKAMSEQoJdG9tYnN0b25lGAcgASgIIjMKCkxlYXNlU3RhdGUSCgoCaWQYASABKAMSCwoDdHRsGAIgASgDEgwKBGtleXMYAyADKAxiBnByb3RvMw", [file_etcd_etcdserverpb_rpc]);
+  fileDesc("ChxrdWJla2l0L3N0b3JlL3YxL3N0b3JlLnByb3RvEhBrdWJla2l0LnN0b3JlLnYxIuwCCgxTdG9yZUNvbW1hbmQSCgoCaWQYASABKAQSEAoIcHJvcG9zZXIYAiABKAQSJwoDcHV0GAMgASgLMhguZXRjZHNlcnZlcnBiLlB1dFJlcXVlc3RIABI4CgxkZWxldGVfcmFuZ2UYBCABKAsyIC5ldGNkc2VydmVycGIuRGVsZXRlUmFuZ2VSZXF1ZXN0SAASJwoDdHhuGAUgASgLMhguZXRjZHNlcnZlcnBiLlR4blJlcXVlc3RIABI1Cgpjb21wYWN0aW9uGAYgASgLMh8uZXRjZHNlcnZlcnBiLkNvbXBhY3Rpb25SZXF1ZXN0SAASNgoLbGVhc2VfZ3JhbnQYByABKAsyHy5ldGNkc2VydmVycGIuTGVhc2VHcmFudFJlcXVlc3RIABI4CgxsZWFzZV9yZXZva2UYCCABKAsyIC5ldGNkc2VydmVycGIuTGVhc2VSZXZva2VSZXF1ZXN0SABCCQoHY29tbWFuZCLIAQoNU3RvcmVTbmFwc2hvdBIQCghyZXZpc2lvbhgBIAEoAxIYChBjb21wYWN0X3JldmlzaW9uGAIgASgDEisKBGtleXMYAyADKAsyHS5rdWJla2l0LnN0b3JlLnYxLktleVZlcnNpb25zEiwKBmxlYXNlcxgEIAMoCzIcLmt1YmVraXQuc3RvcmUudjEuTGVhc2VTdGF0ZRIwCgdtZW1iZXJzGAUgAygLMh8ua3ViZWtpdC5zdG9yZS52MS5DbHVzdGVyTWVtYmVyIlEKDUNsdXN0ZXJNZW1iZXISCgoCaWQYASABKAQSDAoEbmFtZRgCIAEoCRIRCglwZWVyX3VybHMYAyADKAkSEwoLY2xpZW50X3VybHMYBCADKAkiSgoLS2V5VmVyc2lvbnMSCwoDa2V5GAEgASgMEi4KCHZlcnNpb25zGAIgAygLMhwua3ViZWtpdC5zdG9yZS52MS5LZXlWZXJzaW9uIoIBCgpLZXlWZXJzaW9uEgwKBG1haW4YASABKAMSCwoDc3ViGAIgASgDEhcKD2NyZWF0ZV9yZXZpc2lvbhgDIAEoAxIPCgd2ZXJzaW9uGAQgASgDEg0KBXZhbHVlGAUgASgMEg0KBWxlYXNlGAYgASgDEhEKCXRvbWJzdG9uZRgHIAEoCCIzCgpMZWFzZVN0YXRlEgoKAmlkGAEgASgDEgsKA3R0bBgCIAEoAxIMCgRrZXlzGAMgAygMYgZwcm90bzM", [file_etcd_etcdserverpb_rpc]);
 
 /**
  * StoreCommand is one replicated write.
@@ -142,6 +142,14 @@ export type StoreSnapshot = Message<"kubekit.store.v1.StoreSnapshot"> & {
    * @generated from field: repeated kubekit.store.v1.LeaseState leases = 4;
    */
   leases: LeaseState[];
+
+  /**
+   * The members of the cluster with their URLs (which of them vote is in
+   * the Raft snapshot's conf state).
+   *
+   * @generated from field: repeated kubekit.store.v1.ClusterMember members = 5;
+   */
+  members: ClusterMember[];
 };
 
 /**
@@ -150,6 +158,48 @@ export type StoreSnapshot = Message<"kubekit.store.v1.StoreSnapshot"> & {
  */
 export const StoreSnapshotSchema: GenMessage<StoreSnapshot> = /*@__PURE__*/
   messageDesc(file_kubekit_store_v1_store, 1);
+
+/**
+ * ClusterMember is one member of a store-raft cluster.
+ *
+ * @generated from message kubekit.store.v1.ClusterMember
+ */
+export type ClusterMember = Message<"kubekit.store.v1.ClusterMember"> & {
+  /**
+   * The member's Raft ID.
+   *
+   * @generated from field: uint64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * Its name (--name); empty for a member added but not started yet.
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * Where its peers reach it.
+   *
+   * @generated from field: repeated string peer_urls = 3;
+   */
+  peerUrls: string[];
+
+  /**
+   * Where clients reach it.
+   *
+   * @generated from field: repeated string client_urls = 4;
+   */
+  clientUrls: string[];
+};
+
+/**
+ * Describes the message kubekit.store.v1.ClusterMember.
+ * Use `create(ClusterMemberSchema)` to create a new message.
+ */
+export const ClusterMemberSchema: GenMessage<ClusterMember> = /*@__PURE__*/
+  messageDesc(file_kubekit_store_v1_store, 2);
 
 /**
  * KeyVersions is one key and its versions, oldest first.
@@ -177,7 +227,7 @@ export type KeyVersions = Message<"kubekit.store.v1.KeyVersions"> & {
  * Use `create(KeyVersionsSchema)` to create a new message.
  */
 export const KeyVersionsSchema: GenMessage<KeyVersions> = /*@__PURE__*/
-  messageDesc(file_kubekit_store_v1_store, 2);
+  messageDesc(file_kubekit_store_v1_store, 3);
 
 /**
  * KeyVersion is one write of a key: a put, or a deletion (tombstone).
@@ -240,7 +290,7 @@ export type KeyVersion = Message<"kubekit.store.v1.KeyVersion"> & {
  * Use `create(KeyVersionSchema)` to create a new message.
  */
 export const KeyVersionSchema: GenMessage<KeyVersion> = /*@__PURE__*/
-  messageDesc(file_kubekit_store_v1_store, 3);
+  messageDesc(file_kubekit_store_v1_store, 4);
 
 /**
  * LeaseState is one lease: its TTL and attached keys (expiry times are not
@@ -276,5 +326,5 @@ export type LeaseState = Message<"kubekit.store.v1.LeaseState"> & {
  * Use `create(LeaseStateSchema)` to create a new message.
  */
 export const LeaseStateSchema: GenMessage<LeaseState> = /*@__PURE__*/
-  messageDesc(file_kubekit_store_v1_store, 4);
+  messageDesc(file_kubekit_store_v1_store, 5);
 
