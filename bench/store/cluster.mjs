@@ -40,7 +40,10 @@ export function freePort() {
   );
 }
 
-/** `n` distinct free ports (the kernel may hand a just-closed port out twice). */
+/**
+ * `n` distinct free ports (the kernel may hand a just-closed port out twice).
+ * @param {number} n
+ */
 async function freePorts(n) {
   const ports = new Set();
   for (let attempt = 0; ports.size < n && attempt < n * 5; attempt++) ports.add(await freePort());
