@@ -133,7 +133,11 @@ export class RaftReplicator implements Replicator, MembershipControl {
   private nextProposal: bigint;
   private nextRead = 0n;
   private readonly pending = new Map<bigint, Pending>();
+  /** Reads waiting for a ReadIndex answer, then for it to be applied. */
   private readonly reads = new Map<string, ReadWaiter>();
+  private nextReadWaiter = 0;
+  private queuedReads: string[] = [];
+  private readRound: { key: string; ids: string[]; timer: NodeJS.Timeout } | undefined;
   private readonly pendingChanges = new Map<string, Pending>();
   /** Every member's name and URLs: replicated through conf-change entries and snapshots. */
   private readonly registry = new Map<number, ClusterMember>();
@@ -305,19 +309,44 @@ export class RaftReplicator implements Replicator, MembershipControl {
   async readIndex(): Promise<void> {
     if (this.stopped) throw EtcdErrors.stopped();
     await this.waitForLeader();
+    const id = String(this.nextReadWaiter++);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.reads.delete(id);
+        reject(EtcdErrors.timeout());
+      }, this.requestTimeoutMs());
+      this.reads.set(id, { resolve, reject, timer });
+      this.queuedReads.push(id);
+      this.startReadRound();
+    });
+  }
+
+  /**
+   * Starts a ReadIndex round for every read queued since the last one, as
+   * etcd batches them: one leadership confirmation serves them all. A round
+   * whose answer never comes (leadership moved) is given up after two
+   * election timeouts and its reads join the next one.
+   */
+  private startReadRound(): void {
+    if (this.readRound !== undefined || this.queuedReads.length === 0 || this.stopped) return;
     const context = Buffer.alloc(16);
     context.writeBigUInt64BE(this.memberId, 0);
     context.writeBigUInt64BE(this.nextRead++, 8);
     const key = context.toString("hex");
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.reads.delete(key);
-        reject(EtcdErrors.timeout());
-      }, this.requestTimeoutMs());
-      this.reads.set(key, { resolve, reject, timer });
-      this.node.readIndex(new Uint8Array(context));
-      this.scheduleReady();
-    });
+    const ids = this.queuedReads;
+    this.queuedReads = [];
+    const timer = setTimeout(
+      () => {
+        if (this.readRound?.key !== key) return;
+        this.readRound = undefined;
+        this.queuedReads = [...ids.filter((id) => this.reads.has(id)), ...this.queuedReads];
+        this.startReadRound();
+      },
+      2 * (this.options.tickMs ?? 100) * (this.options.electionTicks ?? 10),
+    );
+    this.readRound = { key, ids, timer };
+    this.node.readIndex(new Uint8Array(context));
+    this.scheduleReady();
   }
 
   status(): RaftStatus {
@@ -466,6 +495,7 @@ export class RaftReplicator implements Replicator, MembershipControl {
       read.reject(EtcdErrors.stopped());
       this.reads.delete(key);
     }
+    if (this.readRound !== undefined) clearTimeout(this.readRound.timer);
     this.wal.close();
   }
 
@@ -560,10 +590,18 @@ export class RaftReplicator implements Replicator, MembershipControl {
     }
     for (const entry of ready.committedEntries) this.applyEntry(entry);
     for (const state of ready.readStates) {
-      const read = this.reads.get(Buffer.from(state.requestCtx).toString("hex"));
-      if (read !== undefined) read.index = state.index;
+      const round = this.readRound;
+      if (round === undefined || round.key !== Buffer.from(state.requestCtx).toString("hex"))
+        continue;
+      clearTimeout(round.timer);
+      this.readRound = undefined;
+      for (const id of round.ids) {
+        const read = this.reads.get(id);
+        if (read !== undefined) read.index = state.index;
+      }
     }
     this.releaseReads();
+    this.startReadRound();
   }
 
   private applyEntry(entry: Entry): void {
