@@ -519,7 +519,10 @@ describe("PodEngine against containerd's CRI", () => {
     await removePod(pod);
   });
 
-  it("reports OOMKilled for a container that outgrows its memory limit", async () => {
+  // containerd 1.6 sets reason OOMKilled only when its OOM event arrives
+  // before the task's exit is handled; on a loaded machine it sometimes
+  // loses that race and reports "Error" (exit 137). Retried for that alone.
+  it("reports OOMKilled for a container that outgrows its memory limit", { retry: 2 }, async () => {
     const pod = makePod(
       "oom",
       [
@@ -534,9 +537,13 @@ describe("PodEngine against containerd's CRI", () => {
       { restartPolicy: "Never", hostNetwork: true },
     );
     source.set(pod);
-    const failed = await statusOf(pod, (s) => s.phase === "Failed");
-    expect(failed.containerStatuses[0]?.state.terminated?.reason).toBe("OOMKilled");
-    await removePod(pod);
+    try {
+      const failed = await statusOf(pod, (s) => s.phase === "Failed");
+      expect(failed.containerStatuses[0]?.state.terminated?.exitCode).toBe(137);
+      expect(failed.containerStatuses[0]?.state.terminated?.reason).toBe("OOMKilled");
+    } finally {
+      await removePod(pod);
+    }
   });
 
   it("replaces a running container when its spec changes (a new image), whatever the restart policy", async () => {
