@@ -31,7 +31,7 @@ function step(state: Register, input: KvInput, output: KvOutput | undefined): Re
       return output === undefined ? [input.value, state] : [input.value];
     case "get":
       if (output === undefined) return [state];
-      return [state];
+      return output.kind === "get" && output.value === state ? [state] : [];
     case "cas": {
       const swaps = state === input.expected;
       if (output === undefined) return swaps ? [input.value, state] : [state];
