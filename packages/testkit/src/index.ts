@@ -44,5 +44,7 @@ export type {
 } from "./linearizability.js";
 export { checkLinearizability } from "./linearizability.js";
 export { freePort } from "./ports.js";
+export type { TcpProxy, TcpProxyOptions } from "./tcp-proxy.js";
+export { startTcpProxy } from "./tcp-proxy.js";
 export type { TempDir } from "./temp-dir.js";
 export { makeTempDir } from "./temp-dir.js";
