@@ -97,6 +97,9 @@ interface PartitionOutcome {
 function buildEvents(ops: ReadonlyArray<HistoryOp<unknown, unknown>>): EventNode {
   const events: Array<{ time: number; node: EventNode }> = [];
   ops.forEach((op, index) => {
+    if (!(op.return >= op.call)) {
+      throw new RangeError(`op ${index} returns (${op.return}) before it is called (${op.call})`);
+    }
     const call: EventNode = {
       op: index,
       isCall: true,
@@ -116,7 +119,7 @@ function buildEvents(ops: ReadonlyArray<HistoryOp<unknown, unknown>>): EventNode
   });
   // At equal times calls go first: such ops count as concurrent, the
   // lenient reading when clocks have limited resolution.
-  events.sort((a, b) => a.time - b.time || Number(b.node.isCall) - Number(a.node.isCall) || 0);
+  events.sort((a, b) => a.time - b.time || Number(b.node.isCall) - Number(a.node.isCall));
   const head: EventNode = {
     op: -1,
     isCall: false,
@@ -170,7 +173,8 @@ function searchPartition<S, I, O>(
   let event = head.next;
   while (head.next !== undefined) {
     if (++steps > budget) return { verdict: "unknown", steps };
-    if (event === undefined) return { verdict: "illegal", steps }; // unreachable: a return ends every walk
+    // Every call's return lies after it, so a walk meets a return before the end.
+    if (event === undefined) throw new Error("linearizability: walked off the event list");
     if (event.isCall) {
       const op = ops[event.op] as HistoryOp<I, O>;
       const next = nextStates(model, states, op);
