@@ -33,6 +33,18 @@ export {
   normalizeRepository,
   PAUSE_COMMAND,
 } from "./images.js";
+export type { KvInput, KvOp, KvOutput } from "./kv-model.js";
+export { describeKvOp, kvModel } from "./kv-model.js";
+export type {
+  CheckOptions,
+  HistoryOp,
+  LinearizabilityResult,
+  SequentialModel,
+  Verdict,
+} from "./linearizability.js";
+export { checkLinearizability } from "./linearizability.js";
 export { freePort } from "./ports.js";
+export type { TcpProxy, TcpProxyOptions } from "./tcp-proxy.js";
+export { startTcpProxy } from "./tcp-proxy.js";
 export type { TempDir } from "./temp-dir.js";
 export { makeTempDir } from "./temp-dir.js";
