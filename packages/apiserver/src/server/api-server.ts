@@ -74,7 +74,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     manager: "kube-apiserver",
   });
   const servingCert =
-    options.servingCert ?? (options.certDir ? await ensureServingCert(options.certDir) : generateServingCert());
+    options.servingCert ??
+    (options.certDir ? await ensureServingCert(options.certDir) : generateServingCert());
 
   let address = "127.0.0.1:6443";
   const server = createServer({ cert: servingCert.cert, key: servingCert.key }, (req, res) => {

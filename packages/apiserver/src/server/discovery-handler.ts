@@ -11,7 +11,9 @@ import { pageNotFound, sendObject, sendStatus } from "./http-io.js";
 export const SERVED_KUBERNETES_VERSION = { major: "1", minor: "32", gitVersion: "v1.32.0-kubekit" };
 
 /** `GET /version`: version.Info. */
-export function versionInfo(platform = `${process.platform}/${process.arch}`): Record<string, string> {
+export function versionInfo(
+  platform = `${process.platform}/${process.arch}`,
+): Record<string, string> {
   return {
     ...SERVED_KUBERNETES_VERSION,
     gitCommit: "",
@@ -44,7 +46,12 @@ export function serveDiscovery(
     return true;
   }
   if (output.kind === "aggregated-discovery") {
-    sendObject(res, 200, aggregatedDiscovery(index, doc.kind === "legacy-versions"), AGGREGATED_DISCOVERY_CONTENT_TYPE);
+    sendObject(
+      res,
+      200,
+      aggregatedDiscovery(index, doc.kind === "legacy-versions"),
+      AGGREGATED_DISCOVERY_CONTENT_TYPE,
+    );
     return true;
   }
   switch (doc.kind) {

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { stringify as toYaml } from "yaml";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from "../errors/builders.js";
 import { failure, type Status } from "../errors/status.js";
-import { parse as parseYaml } from "yaml";
+import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from "./protobuf-body.js";
 
 /** The largest request body accepted, as upstream's 3 MiB limit. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -11,7 +11,7 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 export async function readBody(
   req: IncomingMessage,
   limit = MAX_BODY_BYTES,
-): Promise<{ ok: true; text: string } | { ok: false; status: Status }> {
+): Promise<{ ok: true; bytes: Buffer } | { ok: false; status: Status }> {
   const declared = Number(req.headers["content-length"] ?? "0");
   if (declared > limit) {
     req.resume();
@@ -27,7 +27,7 @@ export async function readBody(
     }
     chunks.push(chunk as Buffer);
   }
-  return { ok: true, text: Buffer.concat(chunks).toString("utf8") };
+  return { ok: true, bytes: Buffer.concat(chunks) };
 }
 
 /** The media type of a Content-Type header, lowercased and without parameters. */
@@ -38,12 +38,14 @@ export function mediaType(contentType: string | undefined): string {
 /** The body types a create or update accepts. */
 export const BODY_MEDIA_TYPES = ["application/json", "application/yaml"] as const;
 
-/** Decodes a JSON or YAML body, or the 400/415 Status for one we cannot read. */
+/** Decodes a JSON, YAML or (for a few kinds) protobuf body, or the 400/415 Status for one we cannot read. */
 export function decodeBody(
   contentType: string | undefined,
-  text: string,
+  bytes: Buffer,
 ): { ok: true; value: unknown } | { ok: false; status: Status } {
   const type = mediaType(contentType) || "application/json";
+  if (type === PROTOBUF_MEDIA_TYPE) return decodeProtobufBody(bytes);
+  const text = bytes.toString("utf8");
   try {
     if (type === "application/json") return { ok: true, value: JSON.parse(text) };
     if (type === "application/yaml") return { ok: true, value: parseYaml(text) };
@@ -51,14 +53,21 @@ export function decodeBody(
     const what = type === "application/json" ? "JSON" : "YAML";
     return {
       ok: false,
-      status: badRequest(`the body of the request was in an unknown format or malformed ${what}: ${(error as Error).message}`),
+      status: badRequest(
+        `the body of the request was in an unknown format or malformed ${what}: ${(error as Error).message}`,
+      ),
     };
   }
   return { ok: false, status: unsupportedMediaType(type, BODY_MEDIA_TYPES) };
 }
 
 /** Sends a JSON (or, when asked by Accept, YAML) response. */
-export function sendObject(res: ServerResponse, code: number, body: unknown, contentType = "application/json"): void {
+export function sendObject(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  contentType = "application/json",
+): void {
   const text = contentType === "application/yaml" ? toYaml(body) : JSON.stringify(body);
   res.writeHead(code, { "Content-Type": contentType, "Cache-Control": "no-cache, private" });
   res.end(text);

@@ -18,7 +18,11 @@ const MAX_LIST_ROUNDS = 10_000;
  * namespace's) key prefix that passes the selectors, a page at a time
  * when `limit` is given, with a continue token that pins the revision.
  */
-export async function handleList(ctx: ServerContext, r: ResourceRequest, options: ListOptions): Promise<void> {
+export async function handleList(
+  ctx: ServerContext,
+  r: ResourceRequest,
+  options: ListOptions,
+): Promise<void> {
   const gr = { group: r.def.group, resource: r.def.resource };
   const prefix = storageKeyPrefix(r.def, r.def.namespaced ? r.info.namespace : undefined);
   let startKey = prefix;
@@ -31,7 +35,10 @@ export async function handleList(ctx: ServerContext, r: ResourceRequest, options
   } else if (options.resourceVersionMatch === "Exact" && options.resourceVersion) {
     revision = Number(options.resourceVersion);
     if (!Number.isSafeInteger(revision) || revision <= 0)
-      return sendStatus(r.res, badRequest(`invalid resource version ${JSON.stringify(options.resourceVersion)}`));
+      return sendStatus(
+        r.res,
+        badRequest(`invalid resource version ${JSON.stringify(options.resourceVersion)}`),
+      );
   }
   const matches = listPredicate(gr, options, r.def.namespaced ? r.info.namespace : "");
   const limit = options.limit && options.limit > 0 ? options.limit : 0;
@@ -48,7 +55,13 @@ export async function handleList(ctx: ServerContext, r: ResourceRequest, options
     if (!page.ok) {
       return sendStatus(
         r.res,
-        storageFailureStatus(page, gr, "", options.resourceVersion ?? "", Boolean(options.continue)),
+        storageFailureStatus(
+          page,
+          gr,
+          "",
+          options.resourceVersion ?? "",
+          Boolean(options.continue),
+        ),
       );
     }
     revision = Number(page.value.revision);
@@ -62,7 +75,10 @@ export async function handleList(ctx: ServerContext, r: ResourceRequest, options
     resourceVersion: String(revision),
   };
   if (nextKey) {
-    meta.continue = encodeContinueToken({ resourceVersion: revision, startKey: nextKey.slice(prefix.length) });
+    meta.continue = encodeContinueToken({
+      resourceVersion: revision,
+      startKey: nextKey.slice(prefix.length),
+    });
     // Upstream only counts what is left when no selector filtered the list.
     if (options.labelSelector.empty() && options.fieldSelector.empty() && remaining !== undefined)
       meta.remainingItemCount = remaining;

@@ -1,19 +1,18 @@
-import { generateNameConflict, notFound } from "../errors/builders.js";
-import { decideDeletion } from "../meta/deletion.js";
-import { checkPreconditions, parseDeleteOptions } from "../request/delete-options.js";
-import { storageKey } from "../registry/storage-key.js";
-import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js";
-import type { WriteResult } from "../strategy/admission-result.js";
-import { checkNamespaceLifecycle, namespaceDeletion } from "../strategy/namespace-lifecycle.js";
+import { generateNameConflict, notFound, unsupportedMediaType } from "../errors/builders.js";
 import type { Status } from "../errors/status.js";
+import { decideDeletion } from "../meta/deletion.js";
+import { PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
+import { storageKey } from "../registry/storage-key.js";
+import { checkPreconditions, parseDeleteOptions } from "../request/delete-options.js";
+import type { WriteResult } from "../strategy/admission-result.js";
+import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js";
+import { checkNamespaceLifecycle, namespaceDeletion } from "../strategy/namespace-lifecycle.js";
 import type { KubeObject } from "../types/object.js";
 import { decodeBody, mediaType, sendObject, sendStatus } from "./http-io.js";
 import { render } from "./render.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
 import { storageFailureStatus } from "./storage-status.js";
 import { writeContextFor } from "./write-context.js";
-import { PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
-import { unsupportedMediaType } from "../errors/builders.js";
 
 /** How often a write without a resourceVersion is retried when another writer got there first. */
 const MAX_WRITE_ATTEMPTS = 5;
@@ -31,7 +30,11 @@ function respond(ctx: ServerContext, r: ResourceRequest, code: number, obj: Kube
 }
 
 /** NamespaceLifecycle for a write: the namespace must exist and not be terminating. */
-async function lifecycleCheck(ctx: ServerContext, r: ResourceRequest, name: string): Promise<Status | undefined> {
+async function lifecycleCheck(
+  ctx: ServerContext,
+  r: ResourceRequest,
+  name: string,
+): Promise<Status | undefined> {
   let namespace: KubeObject | undefined;
   if (r.def.namespaced && r.info.verb === "create") {
     const nsDef = ctx.index.byResource("", "v1", "namespaces")!;
@@ -39,28 +42,38 @@ async function lifecycleCheck(ctx: ServerContext, r: ResourceRequest, name: stri
     namespace = got.ok ? got.value : undefined;
   }
   return checkNamespaceLifecycle(
-    { verb: r.info.verb, group: r.def.group, resource: r.def.resource, name, namespace: r.info.namespace },
+    {
+      verb: r.info.verb,
+      group: r.def.group,
+      resource: r.def.resource,
+      name,
+      namespace: r.info.namespace,
+    },
     namespace,
   );
 }
 
 /** POST: admit the body through the core, then store it if the name is free. */
 export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
-  const decoded = decodeBody(r.req.headers["content-type"], r.body);
+  const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
-  const admitted = admitCreate(r.def, decoded.value, { namespace: r.info.namespace }, writeContextFor(ctx, r));
+  const admitted = admitCreate(
+    r.def,
+    decoded.value,
+    { namespace: r.info.namespace },
+    writeContextFor(ctx, r),
+  );
   if (!admitted.ok) return sendStatus(r.res, admitted.status);
   const name = admitted.object.metadata?.name ?? "";
   const denied = await lifecycleCheck(ctx, r, name);
   if (denied) return sendStatus(r.res, denied);
   const stored = await ctx.store.create(keyOf(r, name), admitted.object);
   if (!stored.ok) {
-    const generated = stored.reason === "already-exists" && !(decoded.value as KubeObject).metadata?.name;
+    const generated =
+      stored.reason === "already-exists" && !(decoded.value as KubeObject).metadata?.name;
     return sendStatus(
       r.res,
-      generated
-        ? generateNameConflict(grOf(r), name)
-        : storageFailureStatus(stored, grOf(r), name),
+      generated ? generateNameConflict(grOf(r), name) : storageFailureStatus(stored, grOf(r), name),
     );
   }
   respond(ctx, r, 201, stored.value);
@@ -102,9 +115,13 @@ async function guaranteedUpdate(
 
 /** PUT: replace the object (or its status). */
 export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
-  const decoded = decodeBody(r.req.headers["content-type"], r.body);
+  const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
-  const target = { namespace: r.info.namespace, name: r.info.name, subresource: r.info.subresource };
+  const target = {
+    namespace: r.info.namespace,
+    name: r.info.name,
+    subresource: r.info.subresource,
+  };
   await guaranteedUpdate(ctx, r, (current) =>
     admitUpdate(r.def, decoded.value, current, target, writeContextFor(ctx, r)),
   );
@@ -115,7 +132,11 @@ export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promi
   const type = mediaType(r.req.headers["content-type"]);
   if (!(PATCH_CONTENT_TYPES as readonly string[]).includes(type))
     return sendStatus(r.res, unsupportedMediaType(type, PATCH_CONTENT_TYPES));
-  const target = { namespace: r.info.namespace, name: r.info.name, subresource: r.info.subresource };
+  const target = {
+    namespace: r.info.namespace,
+    name: r.info.name,
+    subresource: r.info.subresource,
+  };
   await guaranteedUpdate(ctx, r, (current) =>
     admitPatch(r.def, type, r.body, current, target, writeContextFor(ctx, r)),
   );
@@ -128,7 +149,7 @@ export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promi
 export async function handleDelete(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   let body: unknown = {};
   if (r.body.trim() !== "") {
-    const decoded = decodeBody(r.req.headers["content-type"], r.body);
+    const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
     if (!decoded.ok) return sendStatus(r.res, decoded.status);
     body = decoded.value;
   }
@@ -145,7 +166,12 @@ export async function handleDelete(ctx: ServerContext, r: ResourceRequest): Prom
     const isNamespace = r.def.group === "" && r.def.resource === "namespaces";
     const decision = isNamespace
       ? namespaceDeletion(current.value, ctx.now())
-      : decideDeletion(current.value, parsed.options, ctx.now(), r.def.group === "" && r.def.resource === "pods");
+      : decideDeletion(
+          current.value,
+          parsed.options,
+          ctx.now(),
+          r.def.group === "" && r.def.resource === "pods",
+        );
     if (decision.action === "unchanged") return respond(ctx, r, 200, current.value);
     const rv = current.value.metadata?.resourceVersion ?? "";
     const written =

@@ -1,6 +1,11 @@
 import { notAcceptable } from "../errors/builders.js";
 import type { Status } from "../errors/status.js";
-import { type ListMeta, toList, toPartialObjectMetadata, toPartialObjectMetadataList } from "../output/lists.js";
+import {
+  type ListMeta,
+  toList,
+  toPartialObjectMetadata,
+  toPartialObjectMetadataList,
+} from "../output/lists.js";
 import type { ResourceDefinition } from "../registry/resource.js";
 import { negotiateOutput, PRODUCED_MEDIA_TYPES } from "../request/media-type.js";
 import { toTable } from "../table/convert.js";

@@ -29,6 +29,8 @@ export interface ResourceRequest {
   req: IncomingMessage;
   res: ServerResponse;
   user: UserInfo;
-  /** The request body (empty for GET and most DELETEs). */
+  /** The request body as sent (protobuf bodies are binary). */
+  rawBody: Buffer;
+  /** The request body as UTF-8 text (empty for GET and most DELETEs). */
   body: string;
 }

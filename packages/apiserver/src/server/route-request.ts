@@ -5,7 +5,13 @@ import { parseRequestInfo } from "../request/request-info.js";
 import { serveDiscovery, versionInfo } from "./discovery-handler.js";
 import { pageNotFound, readBody, sendObject, sendStatus } from "./http-io.js";
 import { handleList } from "./list-handler.js";
-import { handleCreate, handleDelete, handleGet, handlePatch, handleUpdate } from "./object-handlers.js";
+import {
+  handleCreate,
+  handleDelete,
+  handleGet,
+  handlePatch,
+  handleUpdate,
+} from "./object-handlers.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
 import { authenticateBearer, type UserInfo } from "./token-file.js";
 import { handleWatch } from "./watch-handler.js";
@@ -51,7 +57,11 @@ export async function routeRequest(
     return sendStatus(res, unauthorized());
   }
 
-  if (method === "GET" && serveDiscovery(ctx.index, path, req.headers.accept, opts.serverAddress(), res)) return;
+  if (
+    method === "GET" &&
+    serveDiscovery(ctx.index, path, req.headers.accept, opts.serverAddress(), res)
+  )
+    return;
 
   const parsed = parseRequestInfo({ method, path, query: url.searchParams });
   if (!parsed.ok || !parsed.info.isResourceRequest) {
@@ -61,8 +71,14 @@ export async function routeRequest(
   const info = parsed.info;
   const def = ctx.index.byResource(info.apiGroup, info.apiVersion, info.resource);
   // Only the status subresource is served so far; other subresources are not found.
-  const subresourceServed = info.subresource === "" || (info.subresource === "status" && def?.subresources.some((s) => s.name === "status"));
-  const misplaced = def !== undefined && !def.namespaced && info.namespace !== "" && !(def.resource === "namespaces");
+  const subresourceServed =
+    info.subresource === "" ||
+    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status"));
+  const misplaced =
+    def !== undefined &&
+    !def.namespaced &&
+    info.namespace !== "" &&
+    !(def.resource === "namespaces");
   if (!def || !subresourceServed || misplaced) {
     req.resume();
     return sendStatus(res, pageNotFound());
@@ -75,7 +91,16 @@ export async function routeRequest(
 
   const body = await readBody(req);
   if (!body.ok) return sendStatus(res, body.status);
-  const r: ResourceRequest = { info, def, query: url.searchParams, req, res, user, body: body.text };
+  const r: ResourceRequest = {
+    info,
+    def,
+    query: url.searchParams,
+    req,
+    res,
+    user,
+    rawBody: body.bytes,
+    body: body.bytes.toString("utf8"),
+  };
 
   switch (info.verb) {
     case "get":
@@ -84,7 +109,9 @@ export async function routeRequest(
     case "watch": {
       const options = parseListOptions(url.searchParams, gr);
       if (!options.ok) return sendStatus(res, options.status);
-      return info.verb === "watch" ? handleWatch(ctx, r, options.options) : handleList(ctx, r, options.options);
+      return info.verb === "watch"
+        ? handleWatch(ctx, r, options.options)
+        : handleList(ctx, r, options.options);
     }
     case "create":
       if (info.name !== "") return sendStatus(res, methodNotSupported(gr, "create"));

@@ -52,7 +52,13 @@ export function generateServingCert(
   const names = [...new Set(["localhost", "127.0.0.1", ...extraNames])];
   cert.setExtensions([
     { name: "basicConstraints", cA: true, critical: true },
-    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, keyCertSign: true, critical: true },
+    {
+      name: "keyUsage",
+      digitalSignature: true,
+      keyEncipherment: true,
+      keyCertSign: true,
+      critical: true,
+    },
     { name: "extKeyUsage", serverAuth: true },
     {
       name: "subjectAltName",
@@ -60,7 +66,10 @@ export function generateServingCert(
       altNames: names.map((n) => (isIp(n) ? { type: 7, ip: n } : { type: 2, value: n })),
     },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(
+    forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
+    forge.md.sha256.create(),
+  );
   return { cert: forge.pki.certificateToPem(cert), key: privateKey };
 }
 
@@ -69,7 +78,10 @@ export function generateServingCert(
  * when both exist, else generated and written there (key mode 0600), as
  * kube-apiserver does when given no `--tls-cert-file`.
  */
-export async function ensureServingCert(certDir: string, extraNames: readonly string[] = []): Promise<ServingCert> {
+export async function ensureServingCert(
+  certDir: string,
+  extraNames: readonly string[] = [],
+): Promise<ServingCert> {
   const certPath = join(certDir, CERT_FILE);
   const keyPath = join(certDir, KEY_FILE);
   try {

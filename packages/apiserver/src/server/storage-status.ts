@@ -1,4 +1,10 @@
-import { alreadyExists, badRequest, notFound, optimisticLockConflict, resourceExpired } from "../errors/builders.js";
+import {
+  alreadyExists,
+  badRequest,
+  notFound,
+  optimisticLockConflict,
+  resourceExpired,
+} from "../errors/builders.js";
 import type { Status } from "../errors/status.js";
 import { continueExpired } from "../request/continue-token.js";
 import type { StorageFailure } from "../storage/object-store.js";

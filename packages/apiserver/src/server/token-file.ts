@@ -6,7 +6,9 @@ export interface UserInfo {
 }
 
 /** The result of reading a token file: tokens to users, or the first bad line. */
-export type TokenFileResult = { ok: true; tokens: Map<string, UserInfo> } | { ok: false; message: string };
+export type TokenFileResult =
+  | { ok: true; tokens: Map<string, UserInfo> }
+  | { ok: false; message: string };
 
 // One CSV record, with double-quoted fields ("" for a quote inside one).
 function splitCsvLine(line: string): string[] | undefined {
@@ -49,7 +51,8 @@ export function parseTokenFile(text: string): TokenFileResult {
       return { ok: false, message: `token file line ${n + 1}: expected token,user,uid[,"groups"]` };
     const [token, name, uid, groups] = fields as [string, string, string, string | undefined];
     if (token === "") return { ok: false, message: `token file line ${n + 1}: empty token` };
-    if (tokens.has(token)) return { ok: false, message: `token file line ${n + 1}: duplicate token` };
+    if (tokens.has(token))
+      return { ok: false, message: `token file line ${n + 1}: duplicate token` };
     tokens.set(token, {
       name,
       uid,

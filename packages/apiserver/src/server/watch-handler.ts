@@ -21,7 +21,11 @@ import { storageFailureStatus } from "./storage-status.js";
  * event when that history has been compacted. BOOKMARKs are sent
  * periodically when the client allows them.
  */
-export async function handleWatch(ctx: ServerContext, r: ResourceRequest, options: ListOptions): Promise<void> {
+export async function handleWatch(
+  ctx: ServerContext,
+  r: ResourceRequest,
+  options: ListOptions,
+): Promise<void> {
   const gr = { group: r.def.group, resource: r.def.resource };
   const namespace = r.def.namespaced ? r.info.namespace : "";
   const prefix = storageKeyPrefix(r.def, namespace || undefined);
@@ -44,10 +48,15 @@ export async function handleWatch(ctx: ServerContext, r: ResourceRequest, option
   }
 
   const controller = new AbortController();
-  const timeoutMs = options.timeoutSeconds ? options.timeoutSeconds * 1000 : ctx.defaultWatchTimeoutMs;
+  const timeoutMs = options.timeoutSeconds
+    ? options.timeoutSeconds * 1000
+    : ctx.defaultWatchTimeoutMs;
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   r.res.on("close", () => controller.abort());
-  r.res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
+  r.res.writeHead(200, {
+    "Content-Type": "application/json",
+    "Cache-Control": "no-cache, private",
+  });
   r.res.flushHeaders();
 
   let lastRevision = startAfter.toString();
@@ -55,12 +64,18 @@ export async function handleWatch(ctx: ServerContext, r: ResourceRequest, option
     let object = event.object;
     if (event.type !== "ERROR" && event.type !== "BOOKMARK") {
       object = typed(r.def, object as KubeObject);
-      if (asTable) object = toTable(r.def, [object as KubeObject], { now: ctx.now() }) as unknown as KubeObject;
+      if (asTable)
+        object = toTable(r.def, [object as KubeObject], {
+          now: ctx.now(),
+        }) as unknown as KubeObject;
     }
     r.res.write(`${JSON.stringify({ type: event.type, object })}\n`);
   };
   const bookmarks = options.allowWatchBookmarks
-    ? setInterval(() => send(bookmarkEvent(apiVersion, r.def.kind, lastRevision)), ctx.bookmarkIntervalMs)
+    ? setInterval(
+        () => send(bookmarkEvent(apiVersion, r.def.kind, lastRevision)),
+        ctx.bookmarkIntervalMs,
+      )
     : undefined;
 
   try {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir, type TempDir } from "@kubekit/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiServer, createApiServer } from "../../src/server/api-server.js";
 import { parseTokenFile } from "../../src/server/token-file.js";
-import { type Backend, BACKENDS } from "../storage/backends.js";
+import { BACKENDS, type Backend } from "../storage/backends.js";
 import { kubectl, kubectlOk, kubectlStream, writeKubeconfig } from "./kubectl.js";
 
 const TOKEN_FILE = 'admin-token,admin,1,"system:masters"\n';
@@ -56,7 +56,11 @@ describe.each(Object.keys(BACKENDS))("kubectl against the apiserver on %s", (bac
     dir = await makeTempDir("apiserver-kubectl");
     const tokens = parseTokenFile(TOKEN_FILE);
     if (!tokens.ok) throw new Error(tokens.message);
-    api = await createApiServer({ etcdTransport: backend.transport, certDir: dir.path, tokens: tokens.tokens });
+    api = await createApiServer({
+      etcdTransport: backend.transport,
+      certDir: dir.path,
+      tokens: tokens.tokens,
+    });
     const url = await api.listen(0);
     kubeconfig = await writeKubeconfig(dir.path, url, api.servingCert.cert, "admin-token");
   }, 60_000);
@@ -77,10 +81,25 @@ describe.each(Object.keys(BACKENDS))("kubectl against the apiserver on %s", (bac
 
   it("has the system namespaces and creates new ones", async () => {
     await kubectlOk(kubeconfig, ["create", "namespace", "team-a"]);
-    const names = await kubectlOk(kubeconfig, ["get", "namespaces", "-o", "jsonpath={.items[*].metadata.name}"]);
-    expect(names.split(" ").sort()).toEqual(["default", "kube-node-lease", "kube-public", "kube-system", "team-a"]);
+    const names = await kubectlOk(kubeconfig, [
+      "get",
+      "namespaces",
+      "-o",
+      "jsonpath={.items[*].metadata.name}",
+    ]);
+    expect(names.split(" ").sort()).toEqual([
+      "default",
+      "kube-node-lease",
+      "kube-public",
+      "kube-system",
+      "team-a",
+    ]);
     const table = await kubectlOk(kubeconfig, ["get", "namespace", "team-a"]);
     expect(table).toMatch(/^NAME\s+STATUS\s+AGE\nteam-a\s+Active\s+\d+s\n$/);
+    // kubectl's typed generators send protobuf bodies.
+    await kubectlOk(kubeconfig, ["create", "secret", "generic", "creds", "-n", "team-a", "--from-literal=user=admin"]);
+    const user = await kubectlOk(kubeconfig, ["get", "secret", "creds", "-n", "team-a", "-o", "jsonpath={.data.user}"]);
+    expect(Buffer.from(user, "base64").toString()).toBe("admin");
   });
 
   it("applies a multi-document manifest and reads it back", async () => {
@@ -91,7 +110,9 @@ describe.each(Object.keys(BACKENDS))("kubectl against the apiserver on %s", (bac
     const again = await kubectlOk(kubeconfig, ["apply", "--validate=false", "-f", "-"], MANIFEST);
     expect(again).toContain("deployment.apps/web unchanged");
 
-    const deployment = JSON.parse(await kubectlOk(kubeconfig, ["get", "deployment", "web", "-o", "json"]));
+    const deployment = JSON.parse(
+      await kubectlOk(kubeconfig, ["get", "deployment", "web", "-o", "json"]),
+    );
     expect(deployment.spec.replicas).toBe(2);
     expect(deployment.spec.strategy.type).toBe("RollingUpdate"); // defaulted by the core
     expect(deployment.metadata.resourceVersion).toMatch(/^\d+$/);
@@ -100,13 +121,30 @@ describe.each(Object.keys(BACKENDS))("kubectl against the apiserver on %s", (bac
     const services = await kubectlOk(kubeconfig, ["get", "services"]);
     expect(services).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/m);
     expect(services).toMatch(/^web\s+ClusterIP\s+/m);
-    const selected = await kubectlOk(kubeconfig, ["get", "configmaps,deployments", "-l", "app=web", "-o", "name"]);
-    expect(selected.trim().split("\n").sort()).toEqual(["configmap/web-config", "deployment.apps/web"]);
+    const selected = await kubectlOk(kubeconfig, [
+      "get",
+      "configmaps,deployments",
+      "-l",
+      "app=web",
+      "-o",
+      "name",
+    ]);
+    expect(selected.trim().split("\n").sort()).toEqual([
+      "configmap/web-config",
+      "deployment.apps/web",
+    ]);
   });
 
   it("labels, patches and deletes", async () => {
     await kubectlOk(kubeconfig, ["label", "configmap", "web-config", "tier=frontend"]);
-    await kubectlOk(kubeconfig, ["patch", "configmap", "web-config", "--type=merge", "-p", '{"data":{"extra":"1"}}']);
+    await kubectlOk(kubeconfig, [
+      "patch",
+      "configmap",
+      "web-config",
+      "--type=merge",
+      "-p",
+      '{"data":{"extra":"1"}}',
+    ]);
     await kubectlOk(kubeconfig, [
       "patch",
       "deployment",
@@ -115,10 +153,18 @@ describe.each(Object.keys(BACKENDS))("kubectl against the apiserver on %s", (bac
       "-p",
       '[{"op":"replace","path":"/spec/replicas","value":3}]',
     ]);
-    const cm = JSON.parse(await kubectlOk(kubeconfig, ["get", "configmap", "web-config", "-o", "json"]));
+    const cm = JSON.parse(
+      await kubectlOk(kubeconfig, ["get", "configmap", "web-config", "-o", "json"]),
+    );
     expect(cm.metadata.labels).toEqual({ app: "web", tier: "frontend" });
     expect(cm.data).toEqual({ greeting: "hello", extra: "1" });
-    const replicas = await kubectlOk(kubeconfig, ["get", "deployment", "web", "-o", "jsonpath={.spec.replicas}"]);
+    const replicas = await kubectlOk(kubeconfig, [
+      "get",
+      "deployment",
+      "web",
+      "-o",
+      "jsonpath={.spec.replicas}",
+    ]);
     expect(replicas).toBe("3");
     const byField = await kubectlOk(kubeconfig, [
       "get",
@@ -138,21 +184,47 @@ describe.each(Object.keys(BACKENDS))("kubectl against the apiserver on %s", (bac
 
   it("pages lists with --chunk-size", async () => {
     const pages = [0, 1, 2, 3, 4]
-      .map((i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: page-${i}, namespace: team-a}\n`)
+      .map(
+        (i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: page-${i}, namespace: team-a}\n`,
+      )
       .join("---\n");
     await kubectlOk(kubeconfig, ["apply", "--validate=false", "-f", "-"], pages);
-    const names = await kubectlOk(kubeconfig, ["get", "configmaps", "-n", "team-a", "--chunk-size=2", "-o", "name"]);
+    const names = await kubectlOk(kubeconfig, [
+      "get",
+      "configmaps",
+      "-n",
+      "team-a",
+      "--chunk-size=2",
+      "-o",
+      "name",
+    ]);
     expect(names.trim().split("\n")).toEqual([0, 1, 2, 3, 4].map((i) => `configmap/page-${i}`));
   });
 
   it("streams a change to kubectl get -w", async () => {
-    const watch = kubectlStream(kubeconfig, ["get", "configmaps", "-w", "-n", "team-a", "--request-timeout=30s"]);
+    const watch = kubectlStream(kubeconfig, [
+      "get",
+      "configmaps",
+      "-w",
+      "-n",
+      "team-a",
+      "--request-timeout=30s",
+    ]);
     try {
       await watch.waitFor(/page-4/);
-      const watched = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: watched, namespace: team-a}\ndata: {a: b}\n";
+      const watched =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: watched, namespace: team-a}\ndata: {a: b}\n";
       await kubectlOk(kubeconfig, ["apply", "--validate=false", "-f", "-"], watched);
       await watch.waitFor(/^watched\s+1\s+/m);
-      await kubectlOk(kubeconfig, ["patch", "configmap", "watched", "-n", "team-a", "-p", '{"data":{"c":"d"}}']);
+      await kubectlOk(kubeconfig, [
+        "patch",
+        "configmap",
+        "watched",
+        "-n",
+        "team-a",
+        "-p",
+        '{"data":{"c":"d"}}',
+      ]);
       await watch.waitFor(/^watched\s+2\s+/m);
     } finally {
       watch.stop();

@@ -6,16 +6,26 @@ import { join } from "node:path";
 export const KUBECTL = process.env.KUBECTL ?? "kubectl";
 
 /** Writes a kubeconfig for `server` that trusts `caPem` and sends `token`. */
-export async function writeKubeconfig(dir: string, server: string, caPem: string, token: string): Promise<string> {
+export async function writeKubeconfig(
+  dir: string,
+  server: string,
+  caPem: string,
+  token: string,
+): Promise<string> {
   const path = join(dir, "kubeconfig");
   const config = {
     apiVersion: "v1",
     kind: "Config",
     clusters: [
-      { name: "kubekit", cluster: { server, "certificate-authority-data": Buffer.from(caPem).toString("base64") } },
+      {
+        name: "kubekit",
+        cluster: { server, "certificate-authority-data": Buffer.from(caPem).toString("base64") },
+      },
     ],
     users: [{ name: "admin", user: { token } }],
-    contexts: [{ name: "kubekit", context: { cluster: "kubekit", user: "admin", namespace: "default" } }],
+    contexts: [
+      { name: "kubekit", context: { cluster: "kubekit", user: "admin", namespace: "default" } },
+    ],
     "current-context": "kubekit",
   };
   await writeFile(path, JSON.stringify(config));
@@ -30,12 +40,23 @@ export interface KubectlResult {
 }
 
 /** Runs kubectl with a kubeconfig (asynchronously: the server under test is in this process). */
-export function kubectl(kubeconfig: string, args: readonly string[], stdin?: string): Promise<KubectlResult> {
+export function kubectl(
+  kubeconfig: string,
+  args: readonly string[],
+  stdin?: string,
+): Promise<KubectlResult> {
   return new Promise((resolve) => {
     const child = execFile(
       KUBECTL,
       ["--kubeconfig", kubeconfig, "--request-timeout=20s", ...args],
-      { timeout: 60_000, env: { ...process.env, HOME: process.env.HOME ?? "/tmp", KUBECACHEDIR: join(kubeconfig, "..", "cache") } },
+      {
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          HOME: process.env.HOME ?? "/tmp",
+          KUBECACHEDIR: join(kubeconfig, "..", "cache"),
+        },
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -46,9 +67,14 @@ export function kubectl(kubeconfig: string, args: readonly string[], stdin?: str
 }
 
 /** kubectl that must succeed: returns stdout, throws with stderr otherwise. */
-export async function kubectlOk(kubeconfig: string, args: readonly string[], stdin?: string): Promise<string> {
+export async function kubectlOk(
+  kubeconfig: string,
+  args: readonly string[],
+  stdin?: string,
+): Promise<string> {
   const result = await kubectl(kubeconfig, args, stdin);
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(" ")} failed (${result.code}): ${result.stderr}`);
+  if (result.code !== 0)
+    throw new Error(`kubectl ${args.join(" ")} failed (${result.code}): ${result.stderr}`);
   return result.stdout;
 }
 
@@ -76,7 +102,9 @@ export function kubectlStream(kubeconfig: string, args: readonly string[]) {
         if (pattern.test(output)) return output;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`kubectl ${args.join(" ")} never printed ${pattern}; stdout: ${output}; stderr: ${errors}`);
+      throw new Error(
+        `kubectl ${args.join(" ")} never printed ${pattern}; stdout: ${output}; stderr: ${errors}`,
+      );
     },
     stop() {
       child.kill("SIGTERM");
