@@ -97,8 +97,24 @@ describe.each(Object.keys(BACKENDS))("kubectl against the apiserver on %s", (bac
     const table = await kubectlOk(kubeconfig, ["get", "namespace", "team-a"]);
     expect(table).toMatch(/^NAME\s+STATUS\s+AGE\nteam-a\s+Active\s+\d+s\n$/);
     // kubectl's typed generators send protobuf bodies.
-    await kubectlOk(kubeconfig, ["create", "secret", "generic", "creds", "-n", "team-a", "--from-literal=user=admin"]);
-    const user = await kubectlOk(kubeconfig, ["get", "secret", "creds", "-n", "team-a", "-o", "jsonpath={.data.user}"]);
+    await kubectlOk(kubeconfig, [
+      "create",
+      "secret",
+      "generic",
+      "creds",
+      "-n",
+      "team-a",
+      "--from-literal=user=admin",
+    ]);
+    const user = await kubectlOk(kubeconfig, [
+      "get",
+      "secret",
+      "creds",
+      "-n",
+      "team-a",
+      "-o",
+      "jsonpath={.data.user}",
+    ]);
     expect(Buffer.from(user, "base64").toString()).toBe("admin");
   });
 
