@@ -6,6 +6,8 @@
  * etcd-backed storage plug in around it.
  */
 
+export type { ApiServerCommand, ApiServerCommandOptions } from "./command.js";
+export { apiServerCommand, createApiServerCommand, parseEtcdServers } from "./command.js";
 export { applyDefaults } from "./defaults/apply-defaults.js";
 export { defaultImagePullPolicy, imageTag } from "./defaults/image-pull-policy.js";
 export type {
@@ -150,6 +152,25 @@ export type {
   LabelSelectorRequirementObject,
 } from "./selectors/label-selector-object.js";
 export { labelSelectorFromObject } from "./selectors/label-selector-object.js";
+export type { ApiServer, ApiServerOptions } from "./server/api-server.js";
+export { createApiServer } from "./server/api-server.js";
+export { ensureSystemNamespaces, SYSTEM_NAMESPACES } from "./server/bootstrap-namespaces.js";
+export { MAX_BODY_BYTES } from "./server/http-io.js";
+export { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from "./server/protobuf-body.js";
+export type { ServingCert } from "./server/serving-cert.js";
+export { ensureServingCert, generateServingCert } from "./server/serving-cert.js";
+export type { TokenFileResult, UserInfo } from "./server/token-file.js";
+export { authenticateBearer, parseTokenFile } from "./server/token-file.js";
+export type {
+  ListPage,
+  ListRequest,
+  ObjectStore,
+  StorageFailure,
+  StorageResult,
+} from "./storage/object-store.js";
+export { createObjectStore } from "./storage/object-store.js";
+export type { StorageWatchItem, StorageWatchRequest } from "./storage/watch-stream.js";
+export { watchPrefix } from "./storage/watch-stream.js";
 export type { WriteContext, WriteResult, WriteTarget } from "./strategy/admission-result.js";
 export { admitCreate, admitPatch, admitUpdate } from "./strategy/admit-write.js";
 export { checkBody, checkName, checkNamespace } from "./strategy/body-checks.js";

@@ -53,8 +53,8 @@ export function watchEvents(
   url: string,
   ca: string,
   token: string,
-  done: (events: any[]) => boolean,
-): Promise<any[]> {
+  done: (events: Json[]) => boolean,
+): Promise<Json[]> {
   return new Promise((resolve, reject) => {
     const events: Json[] = [];
     let buffer = "";
