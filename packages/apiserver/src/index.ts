@@ -1,9 +1,10 @@
 /**
- * @kubekit/apiserver — the pure core of kubekit's Kubernetes API server:
- * request parsing, Status errors, the resource catalogue and discovery,
- * selectors, validation, defaulting, object metadata, patching and tables.
- * Nothing here does I/O or reads the clock; the HTTP server and the
- * etcd-backed storage plug in around it.
+ * @kubekit/apiserver — kubekit's Kubernetes API server. A pure core
+ * (request parsing, Status errors, the resource catalogue and discovery,
+ * selectors, validation, defaulting, object metadata, patching and tables)
+ * that does no I/O and reads no clock, and around it the edges: the
+ * etcd-backed object store and watch (`storage/`), the HTTPS server
+ * (`server/`) and the `kubekit apiserver` command.
  */
 
 export type { ApiServerCommand, ApiServerCommandOptions } from "./command.js";

@@ -12,6 +12,8 @@ import { routeRequest } from "./route-request.js";
 import { ensureServingCert, generateServingCert, type ServingCert } from "./serving-cert.js";
 import type { UserInfo } from "./token-file.js";
 
+const READY_TIMEOUT_MS = 3_000;
+
 /** How to build an API server. Only the store is required. */
 export interface ApiServerOptions {
   /** The etcd v3 API: a gRPC transport to etcd or store-raft, or store-raft's in-process transport. */
@@ -78,10 +80,19 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     (options.certDir ? await ensureServingCert(options.certDir) : generateServingCert());
 
   let address = "127.0.0.1:6443";
+  // Ready means the store answers a read within a few seconds.
+  const storeAnswers = () =>
+    Promise.race([
+      store.revision().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), READY_TIMEOUT_MS).unref()),
+    ]);
   const server = createServer({ cert: servingCert.cert, key: servingCert.key }, (req, res) => {
     routeRequest(
       ctx,
-      { tokens: options.tokens ?? new Map(), serverAddress: () => address, ready: () => true },
+      { tokens: options.tokens ?? new Map(), serverAddress: () => address, ready: storeAnswers },
       req,
       res,
     ).catch((error: unknown) => {

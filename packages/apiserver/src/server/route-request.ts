@@ -24,8 +24,8 @@ export interface RouterOptions {
   tokens: ReadonlyMap<string, UserInfo>;
   /** host:port clients reach us at, for `/api`'s serverAddressByClientCIDRs. */
   serverAddress: () => string;
-  /** Whether the store answered recently, for /readyz. */
-  ready: () => boolean;
+  /** Whether the store answers, for /readyz. */
+  ready: () => Promise<boolean>;
 }
 
 /**
@@ -45,7 +45,7 @@ export async function routeRequest(
 
   if (PUBLIC_PATHS.has(path) && method === "GET") {
     if (path === "/version") return sendObject(res, 200, versionInfo());
-    const ok = path !== "/readyz" || opts.ready();
+    const ok = path !== "/readyz" || (await opts.ready());
     res.writeHead(ok ? 200 : 503, { "Content-Type": "text/plain; charset=utf-8" });
     res.end(ok ? "ok" : "not ready: the store does not answer");
     return;

@@ -2,7 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { type Client, createClient, type Transport } from "@connectrpc/connect";
 import { Event_EventType, Watch, type WatchRequestSchema } from "@kubekit/proto/etcd";
 import type { StoredChange } from "../watch/filter.js";
-import { keyBytes, prefixRangeEnd } from "./etcd-keys.js";
+import { bytesText, keyBytes, prefixRangeEnd } from "./etcd-keys.js";
 import { decodeObject } from "./object-store.js";
 
 /** What a storage watch yields: changes in order, or the end of the watch because history is gone. */
@@ -81,7 +81,7 @@ export function watchPrefix(
           for (const event of res.events) {
             const kv = event.kv;
             if (!kv) continue;
-            const key = new TextDecoder().decode(kv.key);
+            const key = bytesText(kv.key);
             const prev =
               event.prevKv && event.prevKv.value.length > 0
                 ? decodeObject(event.prevKv)
