@@ -227,6 +227,68 @@ describe.each(Object.keys(BACKENDS))("REST API on %s", (backendName) => {
     expect(changes[0].object.data).toEqual({ k: "v" });
   }, 20_000);
 
+  it("deletes an object with a finalizer only once the finalizer is gone", async () => {
+    const path = `${CM_PATH}/held`;
+    await send(
+      "POST",
+      CM_PATH,
+      JSON.stringify({ metadata: { name: "held", finalizers: ["example.com/hold"] } }),
+    );
+    const marked = await send("DELETE", path, "");
+    expect(marked.status).toBe(202);
+    expect(marked.json().metadata.deletionTimestamp).toBeDefined();
+    expect((await get(path)).status).toBe(200);
+    const released = await send("PATCH", path, '{"metadata":{"finalizers":null}}', {
+      ...auth,
+      "Content-Type": "application/merge-patch+json",
+    });
+    expect(released.status).toBe(200);
+    expect((await get(path)).status).toBe(404);
+  });
+
+  it("writes the status subresource apart from the spec", async () => {
+    const created = await send(
+      "POST",
+      "/api/v1/namespaces",
+      JSON.stringify({ metadata: { name: "status-test" } }),
+    );
+    expect(created.json().status.phase).toBe("Active");
+    const patched = await send(
+      "PATCH",
+      "/api/v1/namespaces/status-test/status",
+      '{"status":{"phase":"Terminating"},"metadata":{"labels":{"x":"y"}}}',
+      {
+        ...auth,
+        "Content-Type": "application/merge-patch+json",
+      },
+    );
+    expect(patched.status).toBe(200);
+    expect(patched.json().status.phase).toBe("Terminating");
+    const ignored = await send(
+      "PATCH",
+      "/api/v1/namespaces/status-test",
+      '{"status":{"phase":"Active"}}',
+      {
+        ...auth,
+        "Content-Type": "application/merge-patch+json",
+      },
+    );
+    // A write to the main resource leaves status alone.
+    expect(ignored.json().status.phase).toBe("Terminating");
+  });
+
+  it("ends a watch after timeoutSeconds", async () => {
+    const started = Date.now();
+    const events = await watchEvents(
+      `${url}${CM_PATH}?watch=true&timeoutSeconds=1`,
+      ca,
+      TOKEN,
+      () => false,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(events.map((e) => e.type)).toContain("ADDED"); // the initial state, then the stream ends
+  });
+
   it("ends a watch from compacted history with a 410 ERROR event", async () => {
     const created = await send("POST", CM_PATH, JSON.stringify({ metadata: { name: "old" } }));
     const rv = created.json().metadata.resourceVersion;
