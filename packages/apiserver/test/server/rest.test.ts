@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiServer, createApiServer } from "../../src/server/api-server.js";
 import { BACKENDS, type Backend } from "../storage/backends.js";
@@ -288,6 +289,59 @@ describe.each(Object.keys(BACKENDS))("REST API on %s", (backendName) => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(events.map((e) => e.type)).toContain("ADDED"); // the initial state, then the stream ends
   });
+
+  it("never answers garbage with a 5xx", async () => {
+    const segment = fc.constantFrom(
+      "api",
+      "apis",
+      "v1",
+      "apps",
+      "namespaces",
+      "default",
+      "configmaps",
+      "deployments",
+      "a",
+      "status",
+      "scale",
+      "watch",
+      "%00",
+      "..",
+      "x".repeat(300),
+    );
+    const request = fc.record({
+      method: fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE"),
+      path: fc.array(segment, { maxLength: 7 }).map((parts) => `/${parts.join("/")}`),
+      query: fc.constantFrom(
+        "",
+        "?watch=0",
+        "?limit=x",
+        "?labelSelector=%3D%3D",
+        "?fieldSelector=a",
+        "?resourceVersion=-1&watch=1&timeoutSeconds=1",
+      ),
+      contentType: fc.constantFrom(
+        "application/json",
+        "application/yaml",
+        "application/merge-patch+json",
+        "application/json-patch+json",
+        "application/strategic-merge-patch+json",
+        "application/vnd.kubernetes.protobuf",
+      ),
+      body: fc.oneof(fc.string(), fc.json(), fc.constant('{"metadata":{"name":"a"}}')),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const res = await send(r.method, r.path + r.query, r.body, {
+          ...auth,
+          "Content-Type": r.contentType,
+        });
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400)
+          expect(res.json()).toMatchObject({ kind: "Status", code: res.status });
+      }),
+      { numRuns: 150, seed: 4242 },
+    );
+  }, 60_000);
 
   it("ends a watch from compacted history with a 410 ERROR event", async () => {
     const created = await send("POST", CM_PATH, JSON.stringify({ metadata: { name: "old" } }));
