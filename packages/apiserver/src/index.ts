@@ -1,11 +1,14 @@
 /**
- * @kubekit/apiserver — the pure core of kubekit's Kubernetes API server:
- * request parsing, Status errors, the resource catalogue and discovery,
- * selectors, validation, defaulting, object metadata, patching and tables.
- * Nothing here does I/O or reads the clock; the HTTP server and the
- * etcd-backed storage plug in around it.
+ * @kubekit/apiserver — kubekit's Kubernetes API server. A pure core
+ * (request parsing, Status errors, the resource catalogue and discovery,
+ * selectors, validation, defaulting, object metadata, patching and tables)
+ * that does no I/O and reads no clock, and around it the edges: the
+ * etcd-backed object store and watch (`storage/`), the HTTPS server
+ * (`server/`) and the `kubekit apiserver` command.
  */
 
+export type { ApiServerCommand, ApiServerCommandOptions } from "./command.js";
+export { apiServerCommand, createApiServerCommand, parseEtcdServers } from "./command.js";
 export { applyDefaults } from "./defaults/apply-defaults.js";
 export { defaultImagePullPolicy, imageTag } from "./defaults/image-pull-policy.js";
 export type {
@@ -150,6 +153,25 @@ export type {
   LabelSelectorRequirementObject,
 } from "./selectors/label-selector-object.js";
 export { labelSelectorFromObject } from "./selectors/label-selector-object.js";
+export type { ApiServer, ApiServerOptions } from "./server/api-server.js";
+export { createApiServer } from "./server/api-server.js";
+export { ensureSystemNamespaces, SYSTEM_NAMESPACES } from "./server/bootstrap-namespaces.js";
+export { MAX_BODY_BYTES } from "./server/http-io.js";
+export { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from "./server/protobuf-body.js";
+export type { ServingCert } from "./server/serving-cert.js";
+export { ensureServingCert, generateServingCert } from "./server/serving-cert.js";
+export type { TokenFileResult, UserInfo } from "./server/token-file.js";
+export { authenticateBearer, parseTokenFile } from "./server/token-file.js";
+export type {
+  ListPage,
+  ListRequest,
+  ObjectStore,
+  StorageFailure,
+  StorageResult,
+} from "./storage/object-store.js";
+export { createObjectStore } from "./storage/object-store.js";
+export type { StorageWatchItem, StorageWatchRequest } from "./storage/watch-stream.js";
+export { watchPrefix } from "./storage/watch-stream.js";
 export type { WriteContext, WriteResult, WriteTarget } from "./strategy/admission-result.js";
 export { admitCreate, admitPatch, admitUpdate } from "./strategy/admit-write.js";
 export { checkBody, checkName, checkNamespace } from "./strategy/body-checks.js";

@@ -1,0 +1,186 @@
+import { generateNameConflict, notFound, unsupportedMediaType } from "../errors/builders.js";
+import type { Status } from "../errors/status.js";
+import { decideDeletion } from "../meta/deletion.js";
+import { PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
+import { storageKey } from "../registry/storage-key.js";
+import { checkPreconditions, parseDeleteOptions } from "../request/delete-options.js";
+import type { WriteResult } from "../strategy/admission-result.js";
+import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js";
+import { checkNamespaceLifecycle, namespaceDeletion } from "../strategy/namespace-lifecycle.js";
+import type { KubeObject } from "../types/object.js";
+import { decodeBody, mediaType, sendObject, sendStatus } from "./http-io.js";
+import { render } from "./render.js";
+import type { ResourceRequest, ServerContext } from "./request-context.js";
+import { storageFailureStatus } from "./storage-status.js";
+import { writeContextFor } from "./write-context.js";
+
+/** How often a write without a resourceVersion is retried when another writer got there first. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+const grOf = (r: ResourceRequest) => ({ group: r.def.group, resource: r.def.resource });
+
+function keyOf(r: ResourceRequest, name: string): string {
+  return storageKey(r.def, r.def.namespaced ? r.info.namespace : undefined, name);
+}
+
+function respond(ctx: ServerContext, r: ResourceRequest, code: number, obj: KubeObject): void {
+  const out = render(r.def, [obj], false, {}, r.req.headers.accept, r.query, ctx.now());
+  if (!out.ok) sendStatus(r.res, out.status);
+  else sendObject(r.res, code, out.body);
+}
+
+/** NamespaceLifecycle for a write: the namespace must exist and not be terminating. */
+async function lifecycleCheck(
+  ctx: ServerContext,
+  r: ResourceRequest,
+  name: string,
+): Promise<Status | undefined> {
+  let namespace: KubeObject | undefined;
+  if (r.def.namespaced && r.info.verb === "create") {
+    const nsDef = ctx.index.byResource("", "v1", "namespaces")!;
+    const got = await ctx.store.get(storageKey(nsDef, undefined, r.info.namespace));
+    namespace = got.ok ? got.value : undefined;
+  }
+  return checkNamespaceLifecycle(
+    {
+      verb: r.info.verb,
+      group: r.def.group,
+      resource: r.def.resource,
+      name,
+      namespace: r.info.namespace,
+    },
+    namespace,
+  );
+}
+
+/** POST: admit the body through the core, then store it if the name is free. */
+export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
+  const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
+  if (!decoded.ok) return sendStatus(r.res, decoded.status);
+  const admitted = admitCreate(
+    r.def,
+    decoded.value,
+    { namespace: r.info.namespace },
+    writeContextFor(ctx, r),
+  );
+  if (!admitted.ok) return sendStatus(r.res, admitted.status);
+  const name = admitted.object.metadata?.name ?? "";
+  const denied = await lifecycleCheck(ctx, r, name);
+  if (denied) return sendStatus(r.res, denied);
+  const stored = await ctx.store.create(keyOf(r, name), admitted.object);
+  if (!stored.ok) {
+    const generated =
+      stored.reason === "already-exists" && !(decoded.value as KubeObject).metadata?.name;
+    return sendStatus(
+      r.res,
+      generated ? generateNameConflict(grOf(r), name) : storageFailureStatus(stored, grOf(r), name),
+    );
+  }
+  respond(ctx, r, 201, stored.value);
+}
+
+/** GET of one object. */
+export async function handleGet(ctx: ServerContext, r: ResourceRequest): Promise<void> {
+  const got = await ctx.store.get(keyOf(r, r.info.name));
+  if (!got.ok) return sendStatus(r.res, storageFailureStatus(got, grOf(r), r.info.name));
+  respond(ctx, r, 200, got.value);
+}
+
+/**
+ * The read-modify-write loop of PUT and PATCH, as upstream's
+ * GuaranteedUpdate: read the object, admit the change against it, and
+ * store it only if nobody wrote in between; retry (a few times) when
+ * someone did, unless the client pinned a resourceVersion.
+ */
+async function guaranteedUpdate(
+  ctx: ServerContext,
+  r: ResourceRequest,
+  admit: (current: KubeObject) => WriteResult,
+): Promise<void> {
+  const key = keyOf(r, r.info.name);
+  for (let attempt = 1; ; attempt++) {
+    const current = await ctx.store.get(key);
+    if (!current.ok) return sendStatus(r.res, storageFailureStatus(current, grOf(r), r.info.name));
+    const admitted = admit(current.value);
+    if (!admitted.ok) return sendStatus(r.res, admitted.status);
+    const rv = current.value.metadata?.resourceVersion ?? "";
+    const written = admitted.deleteNow
+      ? await ctx.store.delete(key, rv)
+      : await ctx.store.update(key, admitted.object, rv);
+    if (written.ok) return respond(ctx, r, 200, written.value);
+    if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
+      return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
+  }
+}
+
+/** PUT: replace the object (or its status). */
+export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
+  const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
+  if (!decoded.ok) return sendStatus(r.res, decoded.status);
+  const target = {
+    namespace: r.info.namespace,
+    name: r.info.name,
+    subresource: r.info.subresource,
+  };
+  await guaranteedUpdate(ctx, r, (current) =>
+    admitUpdate(r.def, decoded.value, current, target, writeContextFor(ctx, r)),
+  );
+}
+
+/** PATCH: JSON patch, merge patch or strategic merge patch, applied to the stored object. */
+export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promise<void> {
+  const type = mediaType(r.req.headers["content-type"]);
+  if (!(PATCH_CONTENT_TYPES as readonly string[]).includes(type))
+    return sendStatus(r.res, unsupportedMediaType(type, PATCH_CONTENT_TYPES));
+  const target = {
+    namespace: r.info.namespace,
+    name: r.info.name,
+    subresource: r.info.subresource,
+  };
+  await guaranteedUpdate(ctx, r, (current) =>
+    admitPatch(r.def, type, r.body, current, target, writeContextFor(ctx, r)),
+  );
+}
+
+/**
+ * DELETE of one object: check preconditions, then remove it now or mark
+ * it deleted (finalizers, graceful pods, terminating namespaces).
+ */
+export async function handleDelete(ctx: ServerContext, r: ResourceRequest): Promise<void> {
+  let body: unknown = {};
+  if (r.body.trim() !== "") {
+    const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
+    if (!decoded.ok) return sendStatus(r.res, decoded.status);
+    body = decoded.value;
+  }
+  const parsed = parseDeleteOptions(body, r.query);
+  if (!parsed.ok) return sendStatus(r.res, parsed.status);
+  const denied = await lifecycleCheck(ctx, r, r.info.name);
+  if (denied) return sendStatus(r.res, denied);
+  const key = keyOf(r, r.info.name);
+  for (let attempt = 1; ; attempt++) {
+    const current = await ctx.store.get(key);
+    if (!current.ok) return sendStatus(r.res, notFound(grOf(r), r.info.name));
+    const failed = checkPreconditions(grOf(r), current.value, parsed.options.preconditions);
+    if (failed) return sendStatus(r.res, failed);
+    const isNamespace = r.def.group === "" && r.def.resource === "namespaces";
+    const decision = isNamespace
+      ? namespaceDeletion(current.value, ctx.now())
+      : decideDeletion(
+          current.value,
+          parsed.options,
+          ctx.now(),
+          r.def.group === "" && r.def.resource === "pods",
+        );
+    if (decision.action === "unchanged") return respond(ctx, r, 200, current.value);
+    const rv = current.value.metadata?.resourceVersion ?? "";
+    const written =
+      decision.action === "delete"
+        ? await ctx.store.delete(key, rv)
+        : await ctx.store.update(key, decision.object, rv);
+    // Upstream answers 200 with the deleted object, or 202 when deletion waits on finalizers.
+    if (written.ok) return respond(ctx, r, decision.action === "delete" ? 200 : 202, written.value);
+    if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
+      return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
+  }
+}

@@ -1,0 +1,36 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Transport } from "@connectrpc/connect";
+import type { ResourceDefinition } from "../registry/resource.js";
+import type { ResourceIndex } from "../registry/resource-index.js";
+import type { RequestInfo } from "../request/request-info.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import type { UserInfo } from "./token-file.js";
+
+/** What every handler shares: the catalogue, the store, and the injected clock and randomness. */
+export interface ServerContext {
+  index: ResourceIndex;
+  store: ObjectStore;
+  /** The etcd transport, for watches. */
+  etcdTransport: Transport;
+  now: () => Date;
+  newUid: () => string;
+  random: () => number;
+  /** How often a watch that allows bookmarks gets one, in ms. */
+  bookmarkIntervalMs: number;
+  /** How long a watch without timeoutSeconds lasts, in ms. */
+  defaultWatchTimeoutMs: number;
+}
+
+/** One request for a catalogued resource, parsed. */
+export interface ResourceRequest {
+  info: RequestInfo;
+  def: ResourceDefinition;
+  query: URLSearchParams;
+  req: IncomingMessage;
+  res: ServerResponse;
+  user: UserInfo;
+  /** The request body as sent (protobuf bodies are binary). */
+  rawBody: Buffer;
+  /** The request body as UTF-8 text (empty for GET and most DELETEs). */
+  body: string;
+}

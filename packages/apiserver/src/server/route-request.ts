@@ -1,0 +1,128 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { methodNotSupported, unauthorized } from "../errors/builders.js";
+import { parseListOptions } from "../request/list-options.js";
+import { parseRequestInfo } from "../request/request-info.js";
+import { serveDiscovery, versionInfo } from "./discovery-handler.js";
+import { pageNotFound, readBody, sendObject, sendStatus } from "./http-io.js";
+import { handleList } from "./list-handler.js";
+import {
+  handleCreate,
+  handleDelete,
+  handleGet,
+  handlePatch,
+  handleUpdate,
+} from "./object-handlers.js";
+import type { ResourceRequest, ServerContext } from "./request-context.js";
+import { authenticateBearer, type UserInfo } from "./token-file.js";
+import { handleWatch } from "./watch-handler.js";
+
+/** Paths anyone may read, as upstream's system:public-info-viewer role allows. */
+const PUBLIC_PATHS = new Set(["/healthz", "/livez", "/readyz", "/version"]);
+
+/** What the router needs beyond the handlers' context. */
+export interface RouterOptions {
+  tokens: ReadonlyMap<string, UserInfo>;
+  /** host:port clients reach us at, for `/api`'s serverAddressByClientCIDRs. */
+  serverAddress: () => string;
+  /** Whether the store answers, for /readyz. */
+  ready: () => Promise<boolean>;
+}
+
+/**
+ * Handles one HTTP request: health and version, authentication, then
+ * discovery or a resource request. Every answer that is not the object
+ * asked for is a metav1.Status with its code.
+ */
+export async function routeRequest(
+  ctx: ServerContext,
+  opts: RouterOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? "/", "https://localhost");
+  const path = url.pathname;
+  const method = req.method ?? "GET";
+
+  if (PUBLIC_PATHS.has(path) && method === "GET") {
+    if (path === "/version") return sendObject(res, 200, versionInfo());
+    const ok = path !== "/readyz" || (await opts.ready());
+    res.writeHead(ok ? 200 : 503, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end(ok ? "ok" : "not ready: the store does not answer");
+    return;
+  }
+
+  const user = authenticateBearer(opts.tokens, req.headers.authorization);
+  if (!user) {
+    req.resume();
+    return sendStatus(res, unauthorized());
+  }
+
+  if (
+    method === "GET" &&
+    serveDiscovery(ctx.index, path, req.headers.accept, opts.serverAddress(), res)
+  )
+    return;
+
+  const parsed = parseRequestInfo({ method, path, query: url.searchParams });
+  if (!parsed.ok || !parsed.info.isResourceRequest) {
+    req.resume();
+    return sendStatus(res, pageNotFound());
+  }
+  const info = parsed.info;
+  const def = ctx.index.byResource(info.apiGroup, info.apiVersion, info.resource);
+  // Only the status subresource is served so far; other subresources are not found.
+  const subresourceServed =
+    info.subresource === "" ||
+    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status"));
+  const misplaced =
+    def !== undefined &&
+    !def.namespaced &&
+    info.namespace !== "" &&
+    !(def.resource === "namespaces");
+  if (!def || !subresourceServed || misplaced) {
+    req.resume();
+    return sendStatus(res, pageNotFound());
+  }
+  const gr = { group: def.group, resource: def.resource };
+  if (!def.verbs.includes(info.verb as never) && info.verb !== "watch") {
+    req.resume();
+    return sendStatus(res, methodNotSupported(gr, info.verb));
+  }
+
+  const body = await readBody(req);
+  if (!body.ok) return sendStatus(res, body.status);
+  const r: ResourceRequest = {
+    info,
+    def,
+    query: url.searchParams,
+    req,
+    res,
+    user,
+    rawBody: body.bytes,
+    body: body.bytes.toString("utf8"),
+  };
+
+  switch (info.verb) {
+    case "get":
+      return handleGet(ctx, r);
+    case "list":
+    case "watch": {
+      const options = parseListOptions(url.searchParams, gr);
+      if (!options.ok) return sendStatus(res, options.status);
+      return info.verb === "watch"
+        ? handleWatch(ctx, r, options.options)
+        : handleList(ctx, r, options.options);
+    }
+    case "create":
+      if (info.name !== "") return sendStatus(res, methodNotSupported(gr, "create"));
+      return handleCreate(ctx, r);
+    case "update":
+      return handleUpdate(ctx, r);
+    case "patch":
+      return handlePatch(ctx, r);
+    case "delete":
+      return handleDelete(ctx, r);
+    default:
+      return sendStatus(res, methodNotSupported(gr, info.verb));
+  }
+}
