@@ -1,5 +1,8 @@
+import { apiServerCommand } from "@kubekit/apiserver";
 import { criSimCommand } from "@kubekit/cri-sim";
 import { storeCommand } from "@kubekit/store-raft/cli";
 import { runCli } from "./program.js";
 
-process.exitCode = await runCli(process.argv.slice(2), { commands: [storeCommand, criSimCommand] });
+process.exitCode = await runCli(process.argv.slice(2), {
+  commands: [storeCommand, apiServerCommand, criSimCommand],
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
-import type { Transport } from "@connectrpc/connect";
+import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import { internalError } from "../errors/builders.js";
 import { createResourceIndex, type ResourceIndex } from "../registry/resource-index.js";
 import { createObjectStore } from "../storage/object-store.js";
@@ -18,6 +18,8 @@ const READY_TIMEOUT_MS = 3_000;
 export interface ApiServerOptions {
   /** The etcd v3 API: a gRPC transport to etcd or store-raft, or store-raft's in-process transport. */
   etcdTransport: Transport;
+  /** How long to wait for the store to answer at start, in ms (default 60 s). */
+  storeWaitMs?: number;
   /** Where the generated serving cert is kept; without it (and without `servingCert`) one is made in memory. */
   certDir?: string;
   /** A serving cert to use instead of generating one. */
@@ -69,12 +71,25 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     defaultWatchTimeoutMs: options.defaultWatchTimeoutMs ?? 30 * 60_000,
   };
-  await ensureSystemNamespaces(index, store, {
-    now: ctx.now,
-    newUid: ctx.newUid,
-    random: ctx.random,
-    manager: "kube-apiserver",
-  });
+  // Like kube-apiserver, wait for the store rather than give up when it is
+  // still starting (it is often launched at the same moment).
+  const storeWaitMs = options.storeWaitMs ?? 60_000;
+  const waitUntil = Date.now() + storeWaitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ensureSystemNamespaces(index, store, {
+        now: ctx.now,
+        newUid: ctx.newUid,
+        random: ctx.random,
+        manager: "kube-apiserver",
+      });
+      break;
+    } catch (error) {
+      const unavailable = error instanceof ConnectError && error.code === Code.Unavailable;
+      if (!unavailable || Date.now() >= waitUntil) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+    }
+  }
   const servingCert =
     options.servingCert ??
     (options.certDir ? await ensureServingCert(options.certDir) : generateServingCert());
