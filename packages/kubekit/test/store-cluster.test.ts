@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { freePort, makeTempDir, type TempDir } from "@kubekit/testkit";
+import { eventually, freePort, makeTempDir, type TempDir } from "@kubekit/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 
 /**
@@ -13,25 +13,6 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL("../bin/kubekit.js", import.meta.url));
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}: ${String(last)}`);
-}
 
 describe("kubekit store: a 3-process cluster", () => {
   const names = ["s1", "s2", "s3"];

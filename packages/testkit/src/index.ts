@@ -26,6 +26,7 @@ export {
 } from "./datadriven.js";
 export type { RunningEtcd, StartEtcdOptions } from "./etcd.js";
 export { EtcdStartError, startEtcd } from "./etcd.js";
+export { eventually } from "./eventually.js";
 export type { BusyboxImage, BusyboxImageOptions, ImportImageOptions } from "./images.js";
 export {
   buildBusyboxImage,

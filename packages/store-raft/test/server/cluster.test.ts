@@ -1,7 +1,7 @@
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { KV, Maintenance } from "@kubekit/proto/etcd";
-import { freePort, makeTempDir, type TempDir } from "@kubekit/testkit";
+import { eventually, freePort, makeTempDir, type TempDir } from "@kubekit/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { type StoreMember, type StoreMemberOptions, startStoreMember } from "../../src/index.js";
 import { withRetries } from "../support/retry.js";
@@ -15,25 +15,6 @@ import { withRetries } from "../support/retry.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
-}
 
 describe("a 3-member store-raft cluster", () => {
   const dirs: TempDir[] = [];
@@ -80,7 +61,7 @@ describe("a 3-member store-raft cluster", () => {
         createGrpcTransport({ baseUrl: `http://127.0.0.1:${clientPorts[i]}` }),
       );
 
-    const leaderId = await waitFor("a leader", async () => {
+    const leaderId = await eventually("a leader", async () => {
       const status = await statusOf(0).status({});
       return status.leader === 0n ? undefined : status.leader;
     });
@@ -102,12 +83,12 @@ describe("a 3-member store-raft cluster", () => {
     await running.get(leaderName)?.close();
     running.delete(leaderName);
     const survivors = [0, 1, 2].filter((i) => i !== leaderIndex);
-    const newLeader = await waitFor("a new leader", async () => {
+    const newLeader = await eventually("a new leader", async () => {
       const status = await statusOf(survivors[0] as number).status({});
       return status.leader !== 0n && status.leader !== leaderId ? status.leader : undefined;
     });
     expect(newLeader).not.toBe(leaderId);
-    await waitFor("a write without the old leader", async () => {
+    await eventually("a write without the old leader", async () => {
       await kvOf(survivors[1] as number).put(
         { key: enc("/after"), value: enc("2") },
         { timeoutMs: 3000 },
@@ -132,7 +113,7 @@ describe("a 3-member store-raft cluster", () => {
         log: (_level, message) => restartLog.push(message),
       }),
     );
-    const caughtUp = await waitFor("the restarted member to catch up", async () => {
+    const caughtUp = await eventually("the restarted member to catch up", async () => {
       const response = await kvOf(leaderIndex).range({ key: enc("/after") });
       return response.kvs.length === 1 ? response : undefined;
     });
@@ -187,7 +168,7 @@ describe("a 3-member store-raft cluster", () => {
     const kvOf = (i: number) =>
       createClient(KV, createGrpcTransport({ baseUrl: `http://127.0.0.1:${clientPorts[i]}` }));
     await startAll();
-    await waitFor("the first write", async () => {
+    await eventually("the first write", async () => {
       await withRetries(() =>
         kvOf(0).put({ key: enc("/r/0"), value: enc("0") }, { timeoutMs: 3000 }),
       );
@@ -201,7 +182,7 @@ describe("a 3-member store-raft cluster", () => {
     running.clear();
     await startAll();
 
-    const after = await waitFor("the restarted cluster to serve reads", async () =>
+    const after = await eventually("the restarted cluster to serve reads", async () =>
       kvOf(2).range({ key: enc("/r/"), rangeEnd: enc("/r0") }, { timeoutMs: 3000 }),
     );
     expect(after.count).toBe(50n);
@@ -209,7 +190,7 @@ describe("a 3-member store-raft cluster", () => {
       before.kvs.map((kv) => [dec(kv.key), dec(kv.value), kv.modRevision]),
     );
     // And it takes new writes.
-    await waitFor("a write after the restart", async () => {
+    await eventually("a write after the restart", async () => {
       await withRetries(() =>
         kvOf(1).put({ key: enc("/r/after"), value: enc("yes") }, { timeoutMs: 3000 }),
       );

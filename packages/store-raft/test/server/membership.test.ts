@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { KV } from "@kubekit/proto/etcd";
-import { freePort, makeTempDir, type TempDir } from "@kubekit/testkit";
+import { eventually, freePort, makeTempDir, type TempDir } from "@kubekit/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { type StoreMember, type StoreMemberOptions, startStoreMember } from "../../src/index.js";
 import { withRetries } from "../support/retry.js";
@@ -15,25 +15,6 @@ import { withRetries } from "../support/retry.js";
  */
 
 const run = promisify(execFile);
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
-}
 
 describe("store-raft membership changes", () => {
   const dirs: TempDir[] = [];
@@ -84,7 +65,7 @@ describe("store-raft membership changes", () => {
     const kvOf = (i: number) =>
       createClient(KV, createGrpcTransport({ baseUrl: `http://127.0.0.1:${client[i]}` }));
     for (let i = 0; i < 3; i++) running.push(await startStoreMember(options(i, 3, "new")));
-    await waitFor(
+    await eventually(
       "the first write",
       async () => (await etcdctl(0, "put", "/k0", "v")) === "OK\n" || undefined,
     );
@@ -103,7 +84,7 @@ describe("store-raft membership changes", () => {
     expect(added).toMatch(/Member\s+[0-9a-f]+ added to cluster/);
     const learnerId = /Member\s+([0-9a-f]+) added/.exec(added)?.[1] as string;
     running.push(await startStoreMember(options(3, 4, "existing")));
-    await waitFor("the learner to catch up", async () => {
+    await eventually("the learner to catch up", async () => {
       const out = await etcdctl(3, "get", "/k59", "--consistency=s", "--print-value-only");
       return out === "v\n" || undefined;
     });
@@ -134,7 +115,7 @@ describe("store-raft membership changes", () => {
       "m2",
       "m4",
     ]);
-    await waitFor(
+    await eventually(
       "a write after the removal",
       async () => (await etcdctl(3, "put", "/after", "yes")) === "OK\n" || undefined,
     );
