@@ -140,6 +140,28 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     );
   }
 
+  /**
+   * Creates something under an object's subresource: `pods/NAME/binding`
+   * (what a scheduler posts), `pods/NAME/eviction`. Returns the server's
+   * answer, typically a Status or the created object.
+   */
+  createSubresource<R = unknown>(
+    name: string,
+    subresource: string,
+    body: unknown,
+    options: WriteOptions = {},
+    signal?: AbortSignal,
+  ): Promise<R> {
+    return this.http.request<R>(
+      {
+        method: "POST",
+        path: this.#objectPath(name, subresource) + queryString(writeQuery(options)),
+        body,
+      },
+      signal,
+    );
+  }
+
   /** Replaces `obj`; its `metadata.resourceVersion` makes this a compare-and-swap (409 on a race). */
   update(obj: T, options: WriteOptions = {}, signal?: AbortSignal): Promise<T> {
     return this.#put(obj, undefined, options, signal);

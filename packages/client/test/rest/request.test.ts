@@ -92,6 +92,8 @@ describe("ResourceClient request building", () => {
     await pods.patch("p", "json", [{ op: "remove", path: "/x" }], { subresource: "status" });
     await pods.updateStatus({ metadata: { name: "p", resourceVersion: "7" } });
     await pods.delete("p", { propagationPolicy: "Foreground", preconditions: { uid: "u1" } });
+    await pods.createSubresource("p", "binding", { target: { kind: "Node", name: "n1" } });
+    expect(sent.at(-1)?.body).toEqual({ target: { kind: "Node", name: "n1" } });
     expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual([
       "GET /api/v1/namespaces/default/pods?labelSelector=app%3Dweb&fieldSelector=spec.nodeName%3Dn1&limit=10",
       "GET /api/v1/namespaces/default/pods?continue=abc&resourceVersion=0",
@@ -101,6 +103,7 @@ describe("ResourceClient request building", () => {
       "PATCH /api/v1/namespaces/default/pods/p/status",
       "PUT /api/v1/namespaces/default/pods/p/status",
       "DELETE /api/v1/namespaces/default/pods/p",
+      "POST /api/v1/namespaces/default/pods/p/binding",
     ]);
     expect(sent.map((s) => s.contentType)).toEqual([
       undefined,
@@ -109,6 +112,7 @@ describe("ResourceClient request building", () => {
       "application/merge-patch+json",
       "application/apply-patch+yaml",
       "application/json-patch+json",
+      undefined,
       undefined,
       undefined,
     ]);
