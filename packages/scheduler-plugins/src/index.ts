@@ -19,6 +19,14 @@ export {
 // Kubernetes object shapes and quantities
 export type * from "./api/types.js";
 export { podKey } from "./api/types.js";
+// The `kubekit scheduler` command
+export {
+  bindingFor,
+  createSchedulerCommand,
+  type SchedulerCommand,
+  type SchedulerCommandOptions,
+  schedulerCommand,
+} from "./command/index.js";
 // Configuration
 export { buildFrameworks } from "./config/build.js";
 export { DEFAULT_MULTI_POINT, DEFAULT_SCHEDULER_NAME } from "./config/defaults.js";

@@ -1,5 +1,5 @@
 import { generateNameConflict, notFound, unsupportedMediaType } from "../errors/builders.js";
-import type { Status } from "../errors/status.js";
+import { type Status, success } from "../errors/status.js";
 import { decideDeletion } from "../meta/deletion.js";
 import { PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
 import { storageKey } from "../registry/storage-key.js";
@@ -7,6 +7,7 @@ import { checkPreconditions, parseDeleteOptions } from "../request/delete-option
 import type { WriteResult } from "../strategy/admission-result.js";
 import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js";
 import { checkNamespaceLifecycle, namespaceDeletion } from "../strategy/namespace-lifecycle.js";
+import { applyBinding } from "../subresources/binding.js";
 import type { KubeObject } from "../types/object.js";
 import { decodeBody, mediaType, sendObject, sendStatus } from "./http-io.js";
 import { render } from "./render.js";
@@ -108,6 +109,28 @@ async function guaranteedUpdate(
       ? await ctx.store.delete(key, rv)
       : await ctx.store.update(key, admitted.object, rv);
     if (written.ok) return respond(ctx, r, 200, written.value);
+    if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
+      return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
+  }
+}
+
+/**
+ * POST pods/NAME/binding: sets the pod's spec.nodeName with a
+ * compare-and-swap on the stored pod (retried on a race with another
+ * writer); 409 when the pod is already bound, 201 with a success Status.
+ */
+export async function handleBinding(ctx: ServerContext, r: ResourceRequest): Promise<void> {
+  const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
+  if (!decoded.ok) return sendStatus(r.res, decoded.status);
+  const key = keyOf(r, r.info.name);
+  for (let attempt = 1; ; attempt++) {
+    const current = await ctx.store.get(key);
+    if (!current.ok) return sendStatus(r.res, storageFailureStatus(current, grOf(r), r.info.name));
+    const bound = applyBinding(current.value, decoded.value, ctx.now());
+    if (!bound.ok) return sendStatus(r.res, bound.status);
+    const rv = current.value.metadata?.resourceVersion ?? "";
+    const written = await ctx.store.update(key, bound.object, rv);
+    if (written.ok) return sendObject(r.res, 201, { ...success(), code: 201 });
     if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
       return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
   }

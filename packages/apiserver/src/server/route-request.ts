@@ -6,6 +6,7 @@ import { serveDiscovery, versionInfo } from "./discovery-handler.js";
 import { pageNotFound, readBody, sendObject, sendStatus } from "./http-io.js";
 import { handleList } from "./list-handler.js";
 import {
+  handleBinding,
   handleCreate,
   handleDelete,
   handleGet,
@@ -70,9 +71,16 @@ export async function routeRequest(
   }
   const info = parsed.info;
   const def = ctx.index.byResource(info.apiGroup, info.apiVersion, info.resource);
-  // Only the status subresource is served so far; other subresources are not found.
+  // Only status and pods/binding are served so far; other subresources are not found.
+  const binding =
+    info.subresource === "binding" &&
+    def?.group === "" &&
+    def.resource === "pods" &&
+    info.verb === "create" &&
+    info.name !== "";
   const subresourceServed =
     info.subresource === "" ||
+    binding ||
     (info.subresource === "status" && def?.subresources.some((s) => s.name === "status"));
   const misplaced =
     def !== undefined &&
@@ -102,6 +110,7 @@ export async function routeRequest(
     body: body.bytes.toString("utf8"),
   };
 
+  if (binding) return handleBinding(ctx, r);
   switch (info.verb) {
     case "get":
       return handleGet(ctx, r);
