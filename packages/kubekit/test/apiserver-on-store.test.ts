@@ -1,10 +1,9 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { eventually, freePort, makeTempDir, type TempDir } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ControlPlane, startControlPlane } from "./support/control-plane.js";
 
 /**
  * The control plane's bottom two layers as an operator runs them:
@@ -13,98 +12,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  */
 
 const run = promisify(execFile);
-const bin = fileURLToPath(new URL("../bin/kubekit.js", import.meta.url));
 
 describe("kubekit apiserver on kubekit store, driven by kubectl", () => {
-  let dir: TempDir;
-  const children: ChildProcess[] = [];
-  let storePort = 0;
-  let kubeconfig = "";
-  let apiserverLog = "";
-
-  const kubectl = async (...args: string[]) =>
-    (await run("kubectl", [`--kubeconfig=${kubeconfig}`, ...args], { timeout: 30_000 })).stdout;
+  let plane: ControlPlane;
+  const kubectl = (...args: string[]) => plane.kubectl(...args);
 
   beforeAll(async () => {
-    dir = await makeTempDir("apiserver-on-store");
-    storePort = await freePort();
-    const peerPort = await freePort();
-    const apiPort = await freePort();
-    await writeFile(join(dir.path, "tokens.csv"), 'e2e-admin-token,admin,1,"system:masters"\n');
-    children.push(
-      spawn(
-        process.execPath,
-        [
-          bin,
-          "store",
-          "--name=s1",
-          `--data-dir=${join(dir.path, "store")}`,
-          `--listen-client-urls=http://127.0.0.1:${storePort}`,
-          `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
-        ],
-        { stdio: "ignore" },
-      ),
-    );
-    children.push(
-      spawn(
-        process.execPath,
-        [
-          bin,
-          "apiserver",
-          `--etcd-servers=http://127.0.0.1:${storePort}`,
-          `--secure-port=${apiPort}`,
-          "--bind-address=127.0.0.1",
-          `--cert-dir=${join(dir.path, "certs")}`,
-          `--token-auth-file=${join(dir.path, "tokens.csv")}`,
-        ],
-        { stdio: ["ignore", "pipe", "pipe"] },
-      ),
-    );
-    const apiserver = children[1] as ChildProcess;
-    apiserver.stdout?.on("data", (chunk) => {
-      apiserverLog += String(chunk);
-    });
-    apiserver.stderr?.on("data", (chunk) => {
-      apiserverLog += String(chunk);
-    });
-    kubeconfig = join(dir.path, "kubeconfig");
-    await writeFile(
-      kubeconfig,
-      [
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- name: kubekit",
-        "  cluster:",
-        `    server: https://127.0.0.1:${apiPort}`,
-        "    insecure-skip-tls-verify: true",
-        "users:",
-        "- name: admin",
-        "  user:",
-        "    token: e2e-admin-token",
-        "contexts:",
-        "- name: kubekit",
-        "  context: { cluster: kubekit, user: admin }",
-        "current-context: kubekit",
-        "",
-      ].join("\n"),
-    );
-    await eventually("the apiserver to serve namespaces", async () => {
-      if (apiserver.exitCode !== null) throw new Error(`kubekit apiserver exited: ${apiserverLog}`);
-      return (
-        (await kubectl("get", "namespaces", "-o", "name")).includes("namespace/kube-system") ||
-        undefined
-      );
-    });
-  });
+    plane = await startControlPlane("apiserver-on-store");
+  }, 120_000);
 
   afterAll(async () => {
-    for (const child of children) child.kill("SIGTERM");
-    await dir?.remove();
+    await plane?.stop();
   });
 
   it("applies, reads, labels, patches and deletes objects that live in the store", async () => {
-    const manifest = join(dir.path, "app.yaml");
+    const manifest = join(plane.dir.path, "app.yaml");
     await writeFile(
       manifest,
       [
@@ -164,7 +86,13 @@ describe("kubekit apiserver on kubekit store, driven by kubectl", () => {
     const keys = (
       await run(
         "etcdctl",
-        [`--endpoints=127.0.0.1:${storePort}`, "get", "--prefix", "/registry/", "--keys-only"],
+        [
+          `--endpoints=127.0.0.1:${plane.storePort}`,
+          "get",
+          "--prefix",
+          "/registry/",
+          "--keys-only",
+        ],
         {
           env: { ...process.env, ETCDCTL_API: "3" },
         },

@@ -1,19 +1,18 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { eventually, freePort, makeTempDir, type TempDir } from "@kubekit/testkit";
+import { eventually } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ControlPlane,
+  type KubekitProcess,
+  startControlPlane,
+} from "./support/control-plane.js";
 
 /**
  * `kubekit scheduler` as an operator runs it: on `kubekit apiserver` on
  * `kubekit store`, all three as processes, driven by the real kubectl.
  * Pods get bound to the node they fit on; a pod that fits nowhere waits.
  */
-
-const run = promisify(execFile);
-const bin = fileURLToPath(new URL("../bin/kubekit.js", import.meta.url));
 
 const node = (name: string, taint: boolean) =>
   [
@@ -40,109 +39,28 @@ const pod = (name: string, cpu: string) =>
   ].join("\n");
 
 describe("kubekit scheduler on kubekit apiserver, driven by kubectl", () => {
-  let dir: TempDir;
-  const children: ChildProcess[] = [];
-  let kubeconfig = "";
-  let schedulerLog = "";
-  let apiserverLog = "";
-
-  const kubectl = async (...args: string[]) =>
-    (await run("kubectl", [`--kubeconfig=${kubeconfig}`, ...args], { timeout: 30_000 })).stdout;
+  let plane: ControlPlane;
+  let scheduler: KubekitProcess;
+  const kubectl = (...args: string[]) => plane.kubectl(...args);
   const nodeNameOf = (name: string) =>
     kubectl("-n", "sched", "get", "pod", name, "-o", "jsonpath={.spec.nodeName}");
 
   beforeAll(async () => {
-    dir = await makeTempDir("scheduler-on-apiserver");
-    const storePort = await freePort();
-    const peerPort = await freePort();
-    const apiPort = await freePort();
-    await writeFile(join(dir.path, "tokens.csv"), 'e2e-admin-token,admin,1,"system:masters"\n');
-    children.push(
-      spawn(
-        process.execPath,
-        [
-          bin,
-          "store",
-          "--name=s1",
-          `--data-dir=${join(dir.path, "store")}`,
-          `--listen-client-urls=http://127.0.0.1:${storePort}`,
-          `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
-        ],
-        { stdio: "ignore" },
-      ),
-    );
-    const apiserver = spawn(
-      process.execPath,
-      [
-        bin,
-        "apiserver",
-        `--etcd-servers=http://127.0.0.1:${storePort}`,
-        `--secure-port=${apiPort}`,
-        "--bind-address=127.0.0.1",
-        `--cert-dir=${join(dir.path, "certs")}`,
-        `--token-auth-file=${join(dir.path, "tokens.csv")}`,
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    children.push(apiserver);
-    apiserver.stdout?.on("data", (chunk) => {
-      apiserverLog += String(chunk);
-    });
-    apiserver.stderr?.on("data", (chunk) => {
-      apiserverLog += String(chunk);
-    });
-    kubeconfig = join(dir.path, "kubeconfig");
-    await writeFile(
-      kubeconfig,
-      [
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- name: kubekit",
-        "  cluster:",
-        `    server: https://127.0.0.1:${apiPort}`,
-        "    insecure-skip-tls-verify: true",
-        "users:",
-        "- name: admin",
-        "  user:",
-        "    token: e2e-admin-token",
-        "contexts:",
-        "- name: kubekit",
-        "  context: { cluster: kubekit, user: admin }",
-        "current-context: kubekit",
-        "",
-      ].join("\n"),
-    );
-    await eventually("the apiserver to serve namespaces", async () => {
-      if (apiserver.exitCode !== null) throw new Error(`kubekit apiserver exited: ${apiserverLog}`);
-      return (
-        (await kubectl("get", "namespaces", "-o", "name")).includes("namespace/kube-system") ||
-        undefined
-      );
-    });
-    const scheduler = spawn(process.execPath, [bin, "scheduler", `--kubeconfig=${kubeconfig}`], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.push(scheduler);
-    scheduler.stdout?.on("data", (chunk) => {
-      schedulerLog += String(chunk);
-    });
-    scheduler.stderr?.on("data", (chunk) => {
-      schedulerLog += String(chunk);
-    });
+    plane = await startControlPlane("scheduler-on-apiserver");
+    scheduler = plane.start("scheduler", `--kubeconfig=${plane.kubeconfig}`);
     await eventually("the scheduler to sync its caches", async () => {
-      if (scheduler.exitCode !== null) throw new Error(`kubekit scheduler exited: ${schedulerLog}`);
-      return schedulerLog.includes("caches synced") || undefined;
+      if (scheduler.child.exitCode !== null)
+        throw new Error(`kubekit scheduler exited: ${scheduler.log()}`);
+      return scheduler.log().includes("caches synced") || undefined;
     });
   }, 120_000);
 
   afterAll(async () => {
-    for (const child of children) child.kill("SIGTERM");
-    await dir?.remove();
+    await plane?.stop();
   });
 
   it("binds a pod to the untainted node it fits on, and leaves an unfittable pod pending", async () => {
-    const nodes = join(dir.path, "nodes.yaml");
+    const nodes = join(plane.dir.path, "nodes.yaml");
     await writeFile(nodes, [node("tainted", true), node("worker", false)].join("\n---\n"));
     await kubectl("apply", "--validate=false", "-f", nodes);
     // Make sure the status (allocatable) is there even if create dropped it.
@@ -164,7 +82,7 @@ describe("kubekit scheduler on kubekit apiserver, driven by kubectl", () => {
       );
     }
 
-    const pods = join(dir.path, "pods.yaml");
+    const pods = join(plane.dir.path, "pods.yaml");
     await writeFile(
       pods,
       [
@@ -189,7 +107,7 @@ describe("kubekit scheduler on kubekit apiserver, driven by kubectl", () => {
     );
 
     await eventually("the scheduler to report the unfittable pod", async () =>
-      schedulerLog.includes("sched/too-big") && schedulerLog.includes("FailedScheduling")
+      scheduler.log().includes("sched/too-big") && scheduler.log().includes("FailedScheduling")
         ? true
         : undefined,
     );
