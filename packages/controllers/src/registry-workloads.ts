@@ -1,0 +1,4 @@
+import type { ControllerDescriptor } from "./controller.js";
+
+/** Controllers for endpoints, jobs, daemon sets, stateful sets, node lifecycle, quota and garbage collection. */
+export const workloadControllers: readonly ControllerDescriptor[] = [];
