@@ -1,16 +1,25 @@
+// The runtime pieces live in @kubekit/runtime-host (kubekit up runs them
+// too); tests keep importing them from here.
 export type {
   BridgeNetwork,
   BridgeNetworkOptions,
+  BusyboxImage,
+  BusyboxImageOptions,
   Containerd,
   ContainerdConfigValues,
   ContainerdOptions,
-} from "./containerd.js";
+  ImportImageOptions,
+} from "@kubekit/runtime-host";
 export {
+  buildBusyboxImage,
   detectSnapshotter,
+  importImage,
+  normalizeRepository,
+  PAUSE_COMMAND,
   renderConfig,
   startContainerd,
   writeBridgeNetwork,
-} from "./containerd.js";
+} from "@kubekit/runtime-host";
 export type {
   DataDrivenArg,
   DataDrivenCase,
@@ -27,13 +36,6 @@ export {
 export type { RunningEtcd, StartEtcdOptions } from "./etcd.js";
 export { EtcdStartError, startEtcd } from "./etcd.js";
 export { eventually } from "./eventually.js";
-export type { BusyboxImage, BusyboxImageOptions, ImportImageOptions } from "./images.js";
-export {
-  buildBusyboxImage,
-  importImage,
-  normalizeRepository,
-  PAUSE_COMMAND,
-} from "./images.js";
 export type { KvInput, KvOp, KvOutput } from "./kv-model.js";
 export { describeKvOp, kvModel } from "./kv-model.js";
 export type {

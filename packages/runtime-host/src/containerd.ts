@@ -23,6 +23,13 @@ export interface ContainerdOptions {
   readonly startTimeoutMs?: number;
   /** The containerd binary; default `containerd` from PATH. */
   readonly binary?: string;
+  /**
+   * A directory of its own for config, root, state and socket, kept across
+   * restarts: stop() removes the runtime state but keeps `root` (images and
+   * snapshots), as a node's containerd does. Default: a fresh temp
+   * directory, removed entirely on stop().
+   */
+  readonly dir?: string;
 }
 
 /** A running private containerd, and how to get rid of it. */
@@ -75,13 +82,21 @@ const DISABLED_PLUGINS = [
  * the log tail if that does not happen within the timeout (default 20 s).
  */
 export async function startContainerd(options: ContainerdOptions = {}): Promise<Containerd> {
-  const base = await mkdtemp(join(tmpdir(), "kubekit-containerd-"));
+  const persistent = options.dir !== undefined;
+  const base = options.dir ?? (await mkdtemp(join(tmpdir(), "kubekit-containerd-")));
   const root = join(base, "root");
   const state = join(base, "state");
   const address = join(base, "containerd.sock");
   const cniConfDir = options.cniConfDir ?? join(base, "cni");
   const snapshotter = options.snapshotter ?? (await detectSnapshotter());
-  await Promise.all([mkdir(root), mkdir(state), mkdir(cniConfDir, { recursive: true })]);
+  // A kept directory may hold what an earlier run left when it was killed:
+  // its containers, shims and mounts go before a new containerd starts.
+  if (persistent) await cleanUp({ base, state, address, keepRoot: true });
+  await Promise.all([
+    mkdir(root, { recursive: true }),
+    mkdir(state, { recursive: true }),
+    mkdir(cniConfDir, { recursive: true }),
+  ]);
   const configPath = join(base, "config.toml");
   await writeFile(
     configPath,
@@ -134,7 +149,7 @@ export async function startContainerd(options: ContainerdOptions = {}): Promise<
       if (stopped) return;
       stopped = true;
       if (running) await terminate(child, exited);
-      await cleanUp({ base, state, address });
+      await cleanUp({ base, state, address, keepRoot: persistent });
     },
   };
 
@@ -309,9 +324,14 @@ async function terminate(child: ChildProcess, exited: Promise<void>): Promise<vo
  * Removes what a stopped containerd leaves behind: containers still
  * running under runc (deleted by force, which also removes their cgroups),
  * shims serving this containerd, mounts under its directories, and the
- * directories themselves.
+ * directories themselves — all but `root` when `keepRoot` is set.
  */
-async function cleanUp(paths: { base: string; state: string; address: string }): Promise<void> {
+async function cleanUp(paths: {
+  base: string;
+  state: string;
+  address: string;
+  keepRoot?: boolean;
+}): Promise<void> {
   await killShims(paths.address);
   const runc = runcRoot(paths.state);
   for (const namespace of await listDir(runc)) {
@@ -323,7 +343,13 @@ async function cleanUp(paths: { base: string; state: string; address: string }):
     }
   }
   await unmountUnder(paths.base);
-  await rm(paths.base, { recursive: true, force: true });
+  if (paths.keepRoot) {
+    await rm(paths.state, { recursive: true, force: true });
+    await rm(paths.address, { force: true });
+    await rm(`${paths.address}.ttrpc`, { force: true });
+  } else {
+    await rm(paths.base, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -385,64 +411,4 @@ async function mountsUnder(dir: string): Promise<string[]> {
 
 async function listDir(dir: string): Promise<string[]> {
   return await readdir(dir).catch(() => []);
-}
-
-/** A private bridge network for the CRI plugin; see {@link writeBridgeNetwork}. */
-export interface BridgeNetworkOptions {
-  /** The CRI plugin's CNI config dir, e.g. {@link Containerd.cniConfDir}. */
-  readonly confDir: string;
-  /** Host bridge interface to create, at most 15 characters; must not exist yet. */
-  readonly bridge: string;
-  /** Pod subnet, e.g. `10.233.7.0/24`; the bridge gets its first address. */
-  readonly subnet: string;
-  /** Where host-local IPAM records its leases. */
-  readonly dataDir: string;
-}
-
-/** A bridge network written for the CRI plugin, and how to take it down. */
-export interface BridgeNetwork {
-  readonly bridge: string;
-  readonly subnet: string;
-  /** Deletes the config, the leases and the host bridge. */
-  remove(): Promise<void>;
-}
-
-/**
- * Writes a CNI network config (spec 1.0.0) that puts pods on a host bridge
- * of their own with host-local addresses from `subnet`, no masquerading
- * (nothing is added to iptables). containerd's CRI plugin picks it up from
- * its conf dir and reports NetworkReady.
- */
-export async function writeBridgeNetwork(options: BridgeNetworkOptions): Promise<BridgeNetwork> {
-  if (options.bridge.length > 15) throw new Error(`bridge name too long: ${options.bridge}`);
-  const file = join(options.confDir, `10-${options.bridge}.conflist`);
-  const config = {
-    cniVersion: "1.0.0",
-    name: options.bridge,
-    plugins: [
-      {
-        type: "bridge",
-        bridge: options.bridge,
-        isGateway: true,
-        ipMasq: false,
-        ipam: {
-          type: "host-local",
-          ranges: [[{ subnet: options.subnet }]],
-          dataDir: options.dataDir,
-        },
-      },
-    ],
-  };
-  await mkdir(options.dataDir, { recursive: true });
-  await writeFile(file, `${JSON.stringify(config, null, 2)}\n`);
-  return {
-    bridge: options.bridge,
-    subnet: options.subnet,
-    async remove() {
-      await rm(file, { force: true });
-      await rm(options.dataDir, { recursive: true, force: true });
-      // The bridge plugin creates the link on first use; it may not exist.
-      await execFileAsync("ip", ["link", "del", options.bridge]).catch(() => {});
-    },
-  };
 }
