@@ -95,7 +95,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       kubeletClientCert: pki.apiserverKubeletClient.cert,
       kubeletClientKey: pki.apiserverKubeletClient.key,
       kubeletCA: pki.ca.cert,
-      serviceClusterIpRange: options.serviceClusterIpRange,
+      serviceClusterIPRange: options.serviceClusterIpRange,
       onError: (err) => logger.error({ component: "apiserver", err }, "request failed"),
     });
     const server = await apiserver.listen(options.securePort, "0.0.0.0");
