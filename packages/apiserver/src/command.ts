@@ -33,6 +33,7 @@ interface ApiServerFlags {
   bindAddress: string;
   certDir: string;
   tokenAuthFile?: string;
+  clientCaFile?: string;
 }
 
 /** `--etcd-servers`: comma-separated http(s) URLs. */
@@ -93,6 +94,10 @@ export function createApiServerCommand(options: ApiServerCommandOptions = {}): A
           "/var/run/kubernetes",
         )
         .option("--token-auth-file <file>", 'CSV of token,user,uid,"group1,group2"')
+        .option(
+          "--client-ca-file <file>",
+          "PEM CA bundle: client certificates it signs authenticate as user CN, groups O",
+        )
         .action(async (flags: ApiServerFlags) => {
           const logger = options.logger ?? pino({ name: "apiserver" });
           let tokens = new Map();
@@ -101,11 +106,24 @@ export function createApiServerCommand(options: ApiServerCommandOptions = {}): A
             if (!parsed.ok) command.error(`error: --token-auth-file: ${parsed.message}`);
             else tokens = parsed.tokens;
           }
+          let clientCA: string | undefined;
+          if (flags.clientCaFile) {
+            try {
+              clientCA = await readFile(flags.clientCaFile, "utf8");
+            } catch (error) {
+              command.error(`error: --client-ca-file: ${(error as Error).message}`);
+            }
+            if (clientCA !== undefined && !clientCA.includes("-----BEGIN CERTIFICATE-----"))
+              command.error(
+                `error: --client-ca-file: ${flags.clientCaFile} holds no PEM certificate`,
+              );
+          }
           const etcdTransport = createGrpcTransport({ baseUrl: flags.etcdServers[0]! });
           const api = await createApiServer({
             etcdTransport,
             certDir: flags.certDir,
             tokens,
+            ...(clientCA !== undefined ? { clientCA } : {}),
             onError: (error) => logger.error({ err: error }, "request failed"),
           });
           const url = await api.listen(flags.securePort, flags.bindAddress);

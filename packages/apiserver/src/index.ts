@@ -7,6 +7,12 @@
  * (`server/`) and the `kubekit apiserver` command.
  */
 
+export type { Authenticators } from "./auth/authenticate.js";
+export { authenticateRequest } from "./auth/authenticate.js";
+export type { CertAndKey, ClientIdentity } from "./auth/certificate-authority.js";
+export { generateCertificateAuthority, issueClientCert } from "./auth/certificate-authority.js";
+export type { ClientCertResult } from "./auth/client-cert.js";
+export { authenticateClientCert, userFromCertificate } from "./auth/client-cert.js";
 export type { ApiServerCommand, ApiServerCommandOptions } from "./command.js";
 export { apiServerCommand, createApiServerCommand, parseEtcdServers } from "./command.js";
 export { applyDefaults } from "./defaults/apply-defaults.js";

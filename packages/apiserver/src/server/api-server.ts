@@ -26,6 +26,12 @@ export interface ApiServerOptions {
   servingCert?: ServingCert;
   /** Bearer tokens and their users (see `parseTokenFile`); no tokens means every request is anonymous (401). */
   tokens?: ReadonlyMap<string, UserInfo>;
+  /**
+   * PEM bundle of the CAs that sign client certificates (`--client-ca-file`).
+   * When given, the server asks each client for a certificate (without
+   * requiring one); a verified one authenticates as user CN, groups O.
+   */
+  clientCA?: string;
   /** The resources served; the built-in catalogue by default. */
   index?: ResourceIndex;
   /** Injected clock and randomness (tests); the real ones by default. */
@@ -104,10 +110,22 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       ),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), READY_TIMEOUT_MS).unref()),
     ]);
-  const server = createServer({ cert: servingCert.cert, key: servingCert.key }, (req, res) => {
+  const clientCerts = options.clientCA !== undefined && options.clientCA.trim() !== "";
+  const tlsOptions = {
+    cert: servingCert.cert,
+    key: servingCert.key,
+    // Ask for (not require) a client certificate: token clients have none.
+    ...(clientCerts ? { ca: options.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
+  };
+  const server = createServer(tlsOptions, (req, res) => {
     routeRequest(
       ctx,
-      { tokens: options.tokens ?? new Map(), serverAddress: () => address, ready: storeAnswers },
+      {
+        tokens: options.tokens ?? new Map(),
+        clientCerts,
+        serverAddress: () => address,
+        ready: storeAnswers,
+      },
       req,
       res,
     ).catch((error: unknown) => {

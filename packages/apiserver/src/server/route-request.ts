@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { authenticateRequest } from "../auth/authenticate.js";
 import { methodNotSupported, unauthorized } from "../errors/builders.js";
 import { parseListOptions } from "../request/list-options.js";
 import { parseRequestInfo } from "../request/request-info.js";
@@ -14,7 +15,7 @@ import {
   handleUpdate,
 } from "./object-handlers.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
-import { authenticateBearer, type UserInfo } from "./token-file.js";
+import type { UserInfo } from "./token-file.js";
 import { handleWatch } from "./watch-handler.js";
 
 /** Paths anyone may read, as upstream's system:public-info-viewer role allows. */
@@ -23,6 +24,8 @@ const PUBLIC_PATHS = new Set(["/healthz", "/livez", "/readyz", "/version"]);
 /** What the router needs beyond the handlers' context. */
 export interface RouterOptions {
   tokens: ReadonlyMap<string, UserInfo>;
+  /** Whether verified client certificates authenticate (a client CA was given). */
+  clientCerts?: boolean;
   /** host:port clients reach us at, for `/api`'s serverAddressByClientCIDRs. */
   serverAddress: () => string;
   /** Whether the store answers, for /readyz. */
@@ -52,7 +55,10 @@ export async function routeRequest(
     return;
   }
 
-  const user = authenticateBearer(opts.tokens, req.headers.authorization);
+  const user = authenticateRequest(
+    { tokens: opts.tokens, clientCerts: opts.clientCerts ?? false },
+    req,
+  );
   if (!user) {
     req.resume();
     return sendStatus(res, unauthorized());
