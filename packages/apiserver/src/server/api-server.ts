@@ -4,6 +4,9 @@ import type { AddressInfo } from "node:net";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import { internalError } from "../errors/builders.js";
 import { createResourceIndex, type ResourceIndex } from "../registry/resource-index.js";
+import { parseIpRange, parsePortRange } from "../services/ip-range.js";
+import { advertiseAddressFor, ensureKubernetesService } from "../services/kubernetes-service.js";
+import { createServiceAllocator } from "../services/service-allocator.js";
 import { createObjectStore } from "../storage/object-store.js";
 import { ensureSystemNamespaces } from "./bootstrap-namespaces.js";
 import { sendStatus } from "./http-io.js";
@@ -32,6 +35,12 @@ export interface ApiServerOptions {
    * requiring one); a verified one authenticates as user CN, groups O.
    */
   clientCA?: string;
+  /** Where services' cluster IPs come from (`--service-cluster-ip-range`, IPv4; default 10.0.0.0/24). */
+  serviceClusterIPRange?: string;
+  /** Where NodePort services' ports come from (`--service-node-port-range`, default 30000-32767). */
+  serviceNodePortRange?: string;
+  /** The address the `kubernetes` Endpoints point at (`--advertise-address`); by default the bound one. */
+  advertiseAddress?: string;
   /** The resources served; the built-in catalogue by default. */
   index?: ResourceIndex;
   /** Injected clock and randomness (tests); the real ones by default. */
@@ -67,13 +76,19 @@ export interface ApiServer {
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const index = options.index ?? createResourceIndex();
   const store = createObjectStore(options.etcdTransport);
+  const ipRange = parseIpRange(options.serviceClusterIPRange ?? "10.0.0.0/24");
+  if (!ipRange.ok) throw new Error(`service-cluster-ip-range: ${ipRange.message}`);
+  const portRange = parsePortRange(options.serviceNodePortRange ?? "30000-32767");
+  if (!portRange.ok) throw new Error(`service-node-port-range: ${portRange.message}`);
+  const random = options.random ?? Math.random;
   const ctx: ServerContext = {
     index,
     store,
     etcdTransport: options.etcdTransport,
     now: options.now ?? (() => new Date()),
     newUid: options.newUid ?? randomUUID,
-    random: options.random ?? Math.random,
+    random,
+    services: createServiceAllocator(options.etcdTransport, ipRange.range, portRange.range, random),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     defaultWatchTimeoutMs: options.defaultWatchTimeoutMs ?? 30 * 60_000,
   };
@@ -149,6 +164,16 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       const bound = server.address() as AddressInfo;
       const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
       address = `${shownHost}:${bound.port}`;
+      await ensureKubernetesService(
+        store,
+        index,
+        ctx.services!,
+        {
+          address: options.advertiseAddress ?? advertiseAddressFor(bound.address),
+          port: bound.port,
+        },
+        { now: ctx.now, newUid: ctx.newUid, random: ctx.random, manager: "kube-apiserver" },
+      );
       return `https://${address}`;
     },
     async close() {

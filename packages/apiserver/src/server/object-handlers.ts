@@ -1,9 +1,16 @@
-import { generateNameConflict, notFound, unsupportedMediaType } from "../errors/builders.js";
+import {
+  alreadyExists,
+  generateNameConflict,
+  notFound,
+  unsupportedMediaType,
+} from "../errors/builders.js";
 import { type Status, success } from "../errors/status.js";
 import { decideDeletion } from "../meta/deletion.js";
 import { PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
 import { storageKey } from "../registry/storage-key.js";
 import { checkPreconditions, parseDeleteOptions } from "../request/delete-options.js";
+import { parseDryRun } from "../request/dry-run.js";
+import { allocateForWrite, releaseAfterDelete } from "../services/service-writes.js";
 import type { WriteResult } from "../strategy/admission-result.js";
 import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js";
 import { checkNamespaceLifecycle, namespaceDeletion } from "../strategy/namespace-lifecycle.js";
@@ -56,6 +63,8 @@ async function lifecycleCheck(
 
 /** POST: admit the body through the core, then store it if the name is free. */
 export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
+  const dry = parseDryRun(r.query);
+  if (!dry.ok) return sendStatus(r.res, dry.status);
   const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
   const admitted = admitCreate(
@@ -68,8 +77,19 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
   const name = admitted.object.metadata?.name ?? "";
   const denied = await lifecycleCheck(ctx, r, name);
   if (denied) return sendStatus(r.res, denied);
-  const stored = await ctx.store.create(keyOf(r, name), admitted.object);
+  if (dry.dryRun) {
+    // Everything but the write: the name must still be free.
+    const existing = await ctx.store.get(keyOf(r, name));
+    if (existing.ok) return sendStatus(r.res, alreadyExists(grOf(r), name));
+  }
+  const allocated = await allocateForWrite(ctx.services, r.def, admitted.object, undefined, {
+    dryRun: dry.dryRun,
+  });
+  if (!allocated.ok) return sendStatus(r.res, allocated.status);
+  if (dry.dryRun) return respond(ctx, r, 201, allocated.object);
+  const stored = await ctx.store.create(keyOf(r, name), allocated.object);
   if (!stored.ok) {
+    await allocated.undo();
     const generated =
       stored.reason === "already-exists" && !(decoded.value as KubeObject).metadata?.name;
     return sendStatus(
@@ -77,6 +97,7 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
       generated ? generateNameConflict(grOf(r), name) : storageFailureStatus(stored, grOf(r), name),
     );
   }
+  await allocated.commit();
   respond(ctx, r, 201, stored.value);
 }
 
@@ -98,6 +119,8 @@ async function guaranteedUpdate(
   r: ResourceRequest,
   admit: (current: KubeObject) => WriteResult,
 ): Promise<void> {
+  const dry = parseDryRun(r.query);
+  if (!dry.ok) return sendStatus(r.res, dry.status);
   const key = keyOf(r, r.info.name);
   for (let attempt = 1; ; attempt++) {
     const current = await ctx.store.get(key);
@@ -105,10 +128,29 @@ async function guaranteedUpdate(
     const admitted = admit(current.value);
     if (!admitted.ok) return sendStatus(r.res, admitted.status);
     const rv = current.value.metadata?.resourceVersion ?? "";
-    const written = admitted.deleteNow
-      ? await ctx.store.delete(key, rv)
-      : await ctx.store.update(key, admitted.object, rv);
-    if (written.ok) return respond(ctx, r, 200, written.value);
+    if (admitted.deleteNow) {
+      if (dry.dryRun) return respond(ctx, r, 200, admitted.object);
+      const deleted = await ctx.store.delete(key, rv);
+      if (deleted.ok) {
+        await releaseAfterDelete(ctx.services, r.def, deleted.value);
+        return respond(ctx, r, 200, deleted.value);
+      }
+      if (deleted.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
+        return sendStatus(r.res, storageFailureStatus(deleted, grOf(r), r.info.name));
+      continue;
+    }
+    const allocated = await allocateForWrite(ctx.services, r.def, admitted.object, current.value, {
+      subresource: r.info.subresource,
+      dryRun: dry.dryRun,
+    });
+    if (!allocated.ok) return sendStatus(r.res, allocated.status);
+    if (dry.dryRun) return respond(ctx, r, 200, allocated.object);
+    const written = await ctx.store.update(key, allocated.object, rv);
+    if (written.ok) {
+      await allocated.commit();
+      return respond(ctx, r, 200, written.value);
+    }
+    await allocated.undo();
     if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
       return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
   }
@@ -196,13 +238,20 @@ export async function handleDelete(ctx: ServerContext, r: ResourceRequest): Prom
           r.def.group === "" && r.def.resource === "pods",
         );
     if (decision.action === "unchanged") return respond(ctx, r, 200, current.value);
+    // Upstream answers 200 with the deleted object, or 202 when deletion waits on finalizers.
+    const code = decision.action === "delete" ? 200 : 202;
+    if (parsed.options.dryRun)
+      return respond(ctx, r, code, decision.action === "delete" ? current.value : decision.object);
     const rv = current.value.metadata?.resourceVersion ?? "";
     const written =
       decision.action === "delete"
         ? await ctx.store.delete(key, rv)
         : await ctx.store.update(key, decision.object, rv);
-    // Upstream answers 200 with the deleted object, or 202 when deletion waits on finalizers.
-    if (written.ok) return respond(ctx, r, decision.action === "delete" ? 200 : 202, written.value);
+    if (written.ok) {
+      if (decision.action === "delete")
+        await releaseAfterDelete(ctx.services, r.def, written.value);
+      return respond(ctx, r, code, written.value);
+    }
     if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
       return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
   }
