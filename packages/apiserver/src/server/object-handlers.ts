@@ -1,21 +1,16 @@
-import {
-  alreadyExists,
-  generateNameConflict,
-  notFound,
-  unsupportedMediaType,
-} from "../errors/builders.js";
+import { alreadyExists, generateNameConflict, unsupportedMediaType } from "../errors/builders.js";
 import { type Status, success } from "../errors/status.js";
-import { decideDeletion } from "../meta/deletion.js";
 import { PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
 import { storageKey } from "../registry/storage-key.js";
-import { checkPreconditions, parseDeleteOptions } from "../request/delete-options.js";
+import { parseDeleteOptions } from "../request/delete-options.js";
 import { parseDryRun } from "../request/dry-run.js";
 import { allocateForWrite, releaseAfterDelete } from "../services/service-writes.js";
 import type { WriteResult } from "../strategy/admission-result.js";
 import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js";
-import { checkNamespaceLifecycle, namespaceDeletion } from "../strategy/namespace-lifecycle.js";
+import { checkNamespaceLifecycle } from "../strategy/namespace-lifecycle.js";
 import { applyBinding } from "../subresources/binding.js";
 import type { KubeObject } from "../types/object.js";
+import { deleteObject } from "./delete-object.js";
 import { decodeBody, mediaType, sendObject, sendStatus } from "./http-io.js";
 import { render } from "./render.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
@@ -222,37 +217,13 @@ export async function handleDelete(ctx: ServerContext, r: ResourceRequest): Prom
   if (!parsed.ok) return sendStatus(r.res, parsed.status);
   const denied = await lifecycleCheck(ctx, r, r.info.name);
   if (denied) return sendStatus(r.res, denied);
-  const key = keyOf(r, r.info.name);
-  for (let attempt = 1; ; attempt++) {
-    const current = await ctx.store.get(key);
-    if (!current.ok) return sendStatus(r.res, notFound(grOf(r), r.info.name));
-    const failed = checkPreconditions(grOf(r), current.value, parsed.options.preconditions);
-    if (failed) return sendStatus(r.res, failed);
-    const isNamespace = r.def.group === "" && r.def.resource === "namespaces";
-    const decision = isNamespace
-      ? namespaceDeletion(current.value, ctx.now())
-      : decideDeletion(
-          current.value,
-          parsed.options,
-          ctx.now(),
-          r.def.group === "" && r.def.resource === "pods",
-        );
-    if (decision.action === "unchanged") return respond(ctx, r, 200, current.value);
-    // Upstream answers 200 with the deleted object, or 202 when deletion waits on finalizers.
-    const code = decision.action === "delete" ? 200 : 202;
-    if (parsed.options.dryRun)
-      return respond(ctx, r, code, decision.action === "delete" ? current.value : decision.object);
-    const rv = current.value.metadata?.resourceVersion ?? "";
-    const written =
-      decision.action === "delete"
-        ? await ctx.store.delete(key, rv)
-        : await ctx.store.update(key, decision.object, rv);
-    if (written.ok) {
-      if (decision.action === "delete")
-        await releaseAfterDelete(ctx.services, r.def, written.value);
-      return respond(ctx, r, code, written.value);
-    }
-    if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
-      return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
-  }
+  const outcome = await deleteObject(
+    ctx,
+    r.def,
+    keyOf(r, r.info.name),
+    r.info.name,
+    parsed.options,
+  );
+  if (!outcome.ok) return sendStatus(r.res, outcome.status);
+  respond(ctx, r, outcome.code, outcome.object);
 }

@@ -3,6 +3,7 @@ import { authenticateRequest } from "../auth/authenticate.js";
 import { methodNotSupported, unauthorized } from "../errors/builders.js";
 import { parseListOptions } from "../request/list-options.js";
 import { parseRequestInfo } from "../request/request-info.js";
+import { handleDeleteCollection } from "./delete-collection.js";
 import { serveDiscovery, versionInfo } from "./discovery-handler.js";
 import { pageNotFound, readBody, sendObject, sendStatus } from "./http-io.js";
 import { handleList } from "./list-handler.js";
@@ -137,6 +138,8 @@ export async function routeRequest(
       return handlePatch(ctx, r);
     case "delete":
       return handleDelete(ctx, r);
+    case "deletecollection":
+      return handleDeleteCollection(ctx, r);
     default:
       return sendStatus(res, methodNotSupported(gr, info.verb));
   }
