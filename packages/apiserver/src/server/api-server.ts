@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import { internalError } from "../errors/builders.js";
+import { createApiServerMetrics } from "../metrics/apiserver-metrics.js";
 import { createResourceIndex, type ResourceIndex } from "../registry/resource-index.js";
 import { parseIpRange, parsePortRange } from "../services/ip-range.js";
 import { advertiseAddressFor, ensureKubernetesService } from "../services/kubernetes-service.js";
@@ -132,12 +133,15 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     // Ask for (not require) a client certificate: token clients have none.
     ...(clientCerts ? { ca: options.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
   };
+  const metrics = createApiServerMetrics();
   const server = createServer(tlsOptions, (req, res) => {
+    metrics.observe(req, res);
     routeRequest(
       ctx,
       {
         tokens: options.tokens ?? new Map(),
         clientCerts,
+        metrics: () => metrics.scrape(),
         serverAddress: () => address,
         ready: storeAnswers,
       },

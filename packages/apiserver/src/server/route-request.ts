@@ -29,6 +29,8 @@ export interface RouterOptions {
   clientCerts?: boolean;
   /** host:port clients reach us at, for `/api`'s serverAddressByClientCIDRs. */
   serverAddress: () => string;
+  /** The Prometheus exposition, for /metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
   /** Whether the store answers, for /readyz. */
   ready: () => Promise<boolean>;
 }
@@ -63,6 +65,14 @@ export async function routeRequest(
   if (!user) {
     req.resume();
     return sendStatus(res, unauthorized());
+  }
+
+  // Any authenticated user may read /metrics (upstream grants it by RBAC to system:monitoring).
+  if (path === "/metrics" && method === "GET" && opts.metrics) {
+    const { contentType, body } = await opts.metrics();
+    res.writeHead(200, { "Content-Type": contentType });
+    res.end(body);
+    return;
   }
 
   if (
