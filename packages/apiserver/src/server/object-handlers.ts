@@ -1,3 +1,5 @@
+import { handleApply } from "../apply/apply-handler.js";
+import { APPLY_PATCH_TYPE } from "../apply/apply-options.js";
 import { alreadyExists, generateNameConflict, unsupportedMediaType } from "../errors/builders.js";
 import { type Status, success } from "../errors/status.js";
 import { PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
@@ -10,6 +12,8 @@ import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js
 import { checkNamespaceLifecycle } from "../strategy/namespace-lifecycle.js";
 import { applyBinding } from "../subresources/binding.js";
 import type { KubeObject } from "../types/object.js";
+import { forbiddenField, invalidStatus } from "../validation/field-error.js";
+import { FieldPath } from "../validation/field-path.js";
 import { deleteObject } from "./delete-object.js";
 import { decodeBody, mediaType, sendObject, sendStatus } from "./http-io.js";
 import { render } from "./render.js";
@@ -26,7 +30,13 @@ function keyOf(r: ResourceRequest, name: string): string {
   return storageKey(r.def, r.def.namespaced ? r.info.namespace : undefined, name);
 }
 
-function respond(ctx: ServerContext, r: ResourceRequest, code: number, obj: KubeObject): void {
+/** Sends a written or read object in the form the client's Accept asks for. */
+export function respond(
+  ctx: ServerContext,
+  r: ResourceRequest,
+  code: number,
+  obj: KubeObject,
+): void {
   const out = render(r.def, [obj], false, {}, r.req.headers.accept, r.query, ctx.now());
   if (!out.ok) sendStatus(r.res, out.status);
   else sendObject(r.res, code, out.body);
@@ -190,8 +200,19 @@ export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Prom
 /** PATCH: JSON patch, merge patch or strategic merge patch, applied to the stored object. */
 export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const type = mediaType(r.req.headers["content-type"]);
+  if (type === APPLY_PATCH_TYPE) return handleApply(ctx, r);
+  if (r.query.has("force"))
+    return sendStatus(
+      r.res,
+      invalidStatus({ group: "meta.k8s.io", kind: "PatchOptions" }, "", [
+        forbiddenField(FieldPath.root("force"), "may not be specified for non-apply patch"),
+      ]),
+    );
   if (!(PATCH_CONTENT_TYPES as readonly string[]).includes(type))
-    return sendStatus(r.res, unsupportedMediaType(type, PATCH_CONTENT_TYPES));
+    return sendStatus(
+      r.res,
+      unsupportedMediaType(type, [...PATCH_CONTENT_TYPES, APPLY_PATCH_TYPE]),
+    );
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,
