@@ -91,7 +91,8 @@ describe("server-side apply", () => {
     );
     expect(second.metadata?.labels).toEqual({ app: "web" });
     expect((second.spec as { replicas?: number }).replicas).toBeUndefined();
-    const containers = (second.spec as Record<string, any>).template.spec.containers;
+    const containers = (second.spec as { template: { spec: { containers: unknown[] } } }).template
+      .spec.containers;
     expect(containers).toEqual([{ name: "web", image: "nginx:2", ports: [{ containerPort: 80 }] }]);
     expect(owners(second)["kubectl/Apply"]).toContain(
       '.spec.template.spec.containers[name="web"].ports[containerPort=80,protocol="TCP"].containerPort',
