@@ -9,8 +9,6 @@
 
 export type { Authenticators } from "./auth/authenticate.js";
 export { authenticateRequest } from "./auth/authenticate.js";
-export type { CertAndKey, ClientIdentity } from "./auth/certificate-authority.js";
-export { generateCertificateAuthority, issueClientCert } from "./auth/certificate-authority.js";
 export type { ClientCertResult } from "./auth/client-cert.js";
 export { authenticateClientCert, userFromCertificate } from "./auth/client-cert.js";
 export type { ApiServerCommand, ApiServerCommandOptions } from "./command.js";

@@ -2,14 +2,10 @@ import { writeFile } from "node:fs/promises";
 import { createServer, request } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { type CertKeyPair, createCertificateAuthority, issueCertificate } from "@kubekit/pki";
 import { makeTempDir, type TempDir } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateRequest } from "../../src/auth/authenticate.js";
-import {
-  type CertAndKey,
-  generateCertificateAuthority,
-  issueClientCert,
-} from "../../src/auth/certificate-authority.js";
 import { type ApiServer, createApiServer } from "../../src/server/api-server.js";
 import { generateServingCert } from "../../src/server/serving-cert.js";
 import { kubectl, kubectlOk } from "../server/kubectl.js";
@@ -23,7 +19,7 @@ async function writeCertKubeconfig(
   name: string,
   server: string,
   serverCa: string,
-  client: CertAndKey,
+  client: CertKeyPair,
 ): Promise<string> {
   const path = join(dir, name);
   await writeFile(
@@ -47,15 +43,17 @@ async function writeCertKubeconfig(
   return path;
 }
 
-const ca = generateCertificateAuthority("test-client-ca");
-const otherCa = generateCertificateAuthority("someone-else");
-const admin = issueClientCert(ca, {
+const ca = createCertificateAuthority("test-client-ca");
+const otherCa = createCertificateAuthority("someone-else");
+const admin = issueCertificate(ca, {
   commonName: "kubekit-admin",
   organizations: ["system:masters"],
+  usages: ["client"],
 });
-const stranger = issueClientCert(otherCa, {
+const stranger = issueCertificate(otherCa, {
   commonName: "mallory",
   organizations: ["system:masters"],
+  usages: ["client"],
 });
 
 describe("authenticateRequest over real TLS", () => {
@@ -75,7 +73,7 @@ describe("authenticateRequest over real TLS", () => {
       res.end(JSON.stringify(user ?? null));
     },
   );
-  const who = (client?: CertAndKey, token?: string) =>
+  const who = (client?: CertKeyPair, token?: string) =>
     new Promise<unknown>((resolve, reject) => {
       const req = request(
         url,
@@ -103,7 +101,11 @@ describe("authenticateRequest over real TLS", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("names the user by CN and the groups by O", async () => {
-    const twoGroups = issueClientCert(ca, { commonName: "jane", organizations: ["dev", "ops"] });
+    const twoGroups = issueCertificate(ca, {
+      commonName: "jane",
+      organizations: ["dev", "ops"],
+      usages: ["client"],
+    });
     expect(await who(admin)).toEqual({
       name: "kubekit-admin",
       uid: "",

@@ -1,17 +1,13 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createCertificateAuthority, issueCertificate } from "@kubekit/pki";
 import { createStore } from "@kubekit/store-raft";
 import { makeTempDir, type TempDir } from "@kubekit/testkit";
 import { Command, type CommanderError } from "commander";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createApiServerCommand,
-  generateCertificateAuthority,
-  issueClientCert,
-  parseTokenFile,
-} from "../../src/index.js";
+import { createApiServerCommand, parseTokenFile } from "../../src/index.js";
 import { httpsRequest } from "./https-client.js";
 
 function program(shutdown: AbortSignal, onListening?: (url: string) => void): Command {
@@ -43,7 +39,7 @@ describe("kubekit apiserver", () => {
     const etcd = await store.listen(0);
     const tokenFile = join(dir.path, "tokens.csv");
     await writeFile(tokenFile, 'secret,alice,42,"system:masters,dev"\n');
-    const clientCa = generateCertificateAuthority();
+    const clientCa = createCertificateAuthority("kubekit-client-ca");
     const caFile = join(dir.path, "client-ca.crt");
     await writeFile(caFile, clientCa.cert);
     const certDir = join(dir.path, "certs");
@@ -82,9 +78,10 @@ describe("kubekit apiserver", () => {
       expect(res.status).toBe(200);
       expect(res.json().metadata.name).toBe("kube-system");
       // A client certificate from --client-ca-file works without a token.
-      const admin = issueClientCert(clientCa, {
+      const admin = issueCertificate(clientCa, {
         commonName: "admin",
         organizations: ["system:masters"],
+        usages: ["client"],
       });
       const { request } = await import("node:https");
       const status = await new Promise<number>((resolve, reject) => {
