@@ -7,7 +7,7 @@ import { sendStatus } from "../server/http-io.js";
 import { respond } from "../server/object-handlers.js";
 import type { ResourceRequest, ServerContext } from "../server/request-context.js";
 import { storageFailureStatus } from "../server/storage-status.js";
-import { allocateForWrite } from "../services/service-writes.js";
+import { allocateForWrite, releaseAfterDelete } from "../services/service-writes.js";
 import { admitCreate, admitUpdate } from "../strategy/admit-write.js";
 import { checkBody } from "../strategy/body-checks.js";
 import { checkNamespaceLifecycle } from "../strategy/namespace-lifecycle.js";
@@ -150,7 +150,10 @@ export async function handleApply(ctx: ServerContext, r: ResourceRequest): Promi
     if (admitted.deleteNow) {
       if (dry.dryRun) return respond(ctx, r, 200, object);
       const deleted = await ctx.store.delete(key, rv);
-      if (deleted.ok) return respond(ctx, r, 200, deleted.value);
+      if (deleted.ok) {
+        await releaseAfterDelete(ctx.services, r.def, deleted.value);
+        return respond(ctx, r, 200, deleted.value);
+      }
       if (deleted.reason !== "conflict" || attempt >= MAX_APPLY_ATTEMPTS)
         return sendStatus(r.res, storageFailureStatus(deleted, gr, name));
       continue;

@@ -171,6 +171,60 @@ describe("server-side apply", () => {
   });
 });
 
+describe("server-side apply properties", () => {
+  const labels = fc.dictionary(
+    fc.stringMatching(/^[a-z]{1,4}$/),
+    fc.stringMatching(/^[a-z0-9]{1,4}$/),
+    {
+      maxKeys: 5,
+    },
+  );
+  const cm = (data: Record<string, string>): KubeObject => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "c" },
+    data,
+  });
+
+  it("every applied value is in the result, and two managers with disjoint keys keep both", () => {
+    fc.assert(
+      fc.property(labels, labels, labels, (a, b, a2) => {
+        const bOnly = Object.fromEntries(
+          Object.entries(b).filter(([k]) => !(k in a) && !(k in a2)),
+        );
+        const one = applied(undefined, cm(a), "a");
+        const two = applied(one, cm(bOnly), "b");
+        const three = applied(
+          two,
+          cm(Object.fromEntries(Object.entries(a2).filter(([k]) => !(k in bOnly)))),
+          "a",
+        );
+        const data = (three as { data?: Record<string, string> }).data ?? {};
+        for (const [k, v] of Object.entries(bOnly)) expect(data[k]).toBe(v);
+        for (const [k, v] of Object.entries(a2)) if (!(k in bOnly)) expect(data[k]).toBe(v);
+        // Keys only a applied before, and no longer, are gone.
+        for (const k of Object.keys(a))
+          if (!(k in a2) && !(k in bOnly)) expect(data).not.toHaveProperty(k);
+      }),
+    );
+  });
+
+  it("a conflict is reported exactly when another manager holds a different value", () => {
+    fc.assert(
+      fc.property(labels, labels, (a, b) => {
+        const one = applied(undefined, cm(a), "a");
+        const result = applyConfiguration(one, cm(b), op("b"));
+        const clashes = Object.keys(b).filter((k) => k in a && a[k] !== b[k]);
+        expect(result.ok).toBe(clashes.length === 0);
+        if (!result.ok)
+          expect(result.status.details?.causes?.map((c) => c.field).sort()).toEqual(
+            clashes.map((k) => `.data.${k}`).sort(),
+          );
+      }),
+    );
+  });
+});
+
 describe("field paths", () => {
   it("prints members as upstream's fieldpath does", () => {
     const m = (...s: string[]) => s.join("\u0000");
