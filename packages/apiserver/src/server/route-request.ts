@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleCustomScale } from "../crd/scale-handler.js";
 import { methodNotSupported, unauthorized } from "../errors/builders.js";
 import { parseListOptions } from "../request/list-options.js";
 import { parseRequestInfo } from "../request/request-info.js";
@@ -81,7 +82,8 @@ export async function routeRequest(
   const subresourceServed =
     info.subresource === "" ||
     binding ||
-    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status"));
+    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status")) ||
+    (info.subresource === "scale" && def?.custom?.scale !== undefined);
   const misplaced =
     def !== undefined &&
     !def.namespaced &&
@@ -111,6 +113,7 @@ export async function routeRequest(
   };
 
   if (binding) return handleBinding(ctx, r);
+  if (info.subresource === "scale" && def.custom) return handleCustomScale(ctx, r);
   switch (info.verb) {
     case "get":
       return handleGet(ctx, r);

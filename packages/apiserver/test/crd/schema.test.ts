@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import type { JSONSchemaProps } from "../../src/crd/json-schema.js";
+import { defaultCustomResource } from "../../src/crd/schema-default.js";
+import { pruneCustomResource } from "../../src/crd/schema-prune.js";
+import { validateCustomResource, validateValue } from "../../src/crd/schema-validate.js";
+import { fieldErrorString } from "../../src/validation/field-error.js";
+import { WIDGET_CRD } from "./fixtures.js";
+
+const schema = WIDGET_CRD.spec.versions[0]!.schema.openAPIV3Schema as JSONSchemaProps;
+const errorsOf = (obj: Record<string, unknown>) =>
+  validateCustomResource(schema, obj).map(fieldErrorString);
+
+describe("custom resource schema validation", () => {
+  it("words type errors as upstream, with the type found as the value", () => {
+    expect(errorsOf({ spec: { color: "red", replicas: "three" } })).toEqual([
+      'spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
+    ]);
+    expect(errorsOf({ spec: { color: "red", replicas: 1.5 } })).toEqual([
+      'spec.replicas: Invalid value: "number": spec.replicas in body must be of type integer: "number"',
+    ]);
+    expect(errorsOf({ spec: { color: "red", size: true } })).toEqual([
+      'spec.size: Invalid value: "boolean": spec.size in body must be of type integer,string: "boolean"',
+    ]);
+  });
+
+  it("checks required, enum, bounds, lengths, pattern and item counts", () => {
+    expect(errorsOf({ spec: {} })).toEqual(["spec.color: Required value"]);
+    expect(errorsOf({ spec: { color: "pink" } })).toEqual([
+      'spec.color: Unsupported value: "pink": supported values: "red", "green", "blue"',
+    ]);
+    expect(errorsOf({ spec: { color: "red", replicas: 11 } })).toEqual([
+      "spec.replicas: Invalid value: 11: spec.replicas in body should be less than or equal to 10",
+    ]);
+    expect(errorsOf({ spec: { color: "red", replicas: -1 } })).toEqual([
+      "spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0",
+    ]);
+    expect(errorsOf({ spec: { color: "red", name: "a" } })).toEqual([
+      'spec.name: Invalid value: "a": spec.name in body should be at least 2 chars long',
+    ]);
+    expect(errorsOf({ spec: { color: "red", name: "abcdefghij" } })).toEqual([
+      "spec.name: Too long: must have at most 8 bytes",
+    ]);
+    expect(errorsOf({ spec: { color: "red", name: "AB" } })).toEqual([
+      `spec.name: Invalid value: "AB": spec.name in body should match '^[a-z]+$'`,
+    ]);
+    expect(errorsOf({ spec: { color: "red", tags: ["a", "b", "c"] } })).toEqual([
+      "spec.tags: Too many: 3: must have at most 2 items",
+    ]);
+    expect(errorsOf({ spec: { color: "red", tags: [1] } })).toEqual([
+      'spec.tags[0]: Invalid value: "integer": spec.tags[0] in body must be of type string: "integer"',
+    ]);
+  });
+
+  it("accepts int-or-string either way, nullable nulls, and anything under preserved fields", () => {
+    expect(errorsOf({ spec: { color: "red", size: 3, extra: { any: [1, "x"] } } })).toEqual([]);
+    expect(errorsOf({ spec: { color: "red", size: "3Gi" } })).toEqual([]);
+    expect(validateValue({ type: "string", nullable: true }, null, "x")).toEqual([]);
+    expect(validateValue({ type: "string" }, null, "x").map(fieldErrorString)).toEqual([
+      'x: Invalid value: "null": x in body must be of type string: "null"',
+    ]);
+  });
+
+  it("checks formats", () => {
+    const s: JSONSchemaProps = { type: "string", format: "date-time" };
+    expect(validateValue(s, "2024-01-02T03:04:05Z", "t")).toEqual([]);
+    expect(validateValue(s, "yesterday", "t").map(fieldErrorString)).toEqual([
+      't: Invalid value: "yesterday": t in body must be of type date-time: "yesterday"',
+    ]);
+    expect(validateValue({ type: "string", format: "ipv4" }, "10.0.0.1", "ip")).toEqual([]);
+    expect(validateValue({ type: "string", format: "ipv4" }, "10.0.0", "ip")).toHaveLength(1);
+  });
+
+  it("finds duplicates in set and map lists", () => {
+    const set: JSONSchemaProps = {
+      type: "array",
+      "x-kubernetes-list-type": "set",
+      items: { type: "string" },
+    };
+    expect(validateValue(set, ["a", "b", "a"], "l").map(fieldErrorString)).toEqual([
+      'l[2]: Duplicate value: "a"',
+    ]);
+    const map: JSONSchemaProps = {
+      type: "array",
+      "x-kubernetes-list-type": "map",
+      "x-kubernetes-list-map-keys": ["name"],
+      items: { type: "object", properties: { name: { type: "string" } } },
+    };
+    expect(validateValue(map, [{ name: "a" }, { name: "a" }], "l")).toHaveLength(1);
+  });
+});
+
+describe("pruning and defaulting", () => {
+  it("drops unknown fields except under preserved ones, and reports their paths", () => {
+    const obj: Record<string, unknown> = {
+      apiVersion: "example.com/v1",
+      kind: "Widget",
+      metadata: { name: "w", bogus: 1, labels: { a: "b" } },
+      spec: { color: "red", junk: true, extra: { kept: { deep: 1 } } },
+      top: 1,
+    };
+    const pruned = pruneCustomResource(schema, obj);
+    expect(pruned.sort()).toEqual(["metadata.bogus", "spec.junk", "top"]);
+    expect(obj).toEqual({
+      apiVersion: "example.com/v1",
+      kind: "Widget",
+      metadata: { name: "w", labels: { a: "b" } },
+      spec: { color: "red", extra: { kept: { deep: 1 } } },
+    });
+  });
+
+  it("prunes inside embedded resources but keeps their type and metadata", () => {
+    const s: JSONSchemaProps = {
+      type: "object",
+      properties: {
+        template: {
+          type: "object",
+          "x-kubernetes-embedded-resource": true,
+          properties: { spec: { type: "object", properties: { a: { type: "string" } } } },
+        },
+      },
+    };
+    const obj = {
+      template: {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "x", y: 1 },
+        spec: { a: "1", b: 2 },
+      },
+    };
+    expect(pruneCustomResource(s, obj).sort()).toEqual(["template.metadata.y", "template.spec.b"]);
+    expect(obj.template).toEqual({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "x" },
+      spec: { a: "1" },
+    });
+  });
+
+  it("fills in defaults top-down without overriding what is set", () => {
+    const s: JSONSchemaProps = {
+      type: "object",
+      properties: {
+        spec: {
+          type: "object",
+          default: {},
+          properties: {
+            replicas: { type: "integer", default: 1 },
+            mode: { type: "string", default: "fast" },
+            items: {
+              type: "array",
+              items: { type: "object", properties: { w: { type: "integer", default: 5 } } },
+            },
+          },
+        },
+      },
+    };
+    const empty: Record<string, unknown> = {};
+    defaultCustomResource(s, empty);
+    expect(empty).toEqual({ spec: { replicas: 1, mode: "fast" } });
+    const set: Record<string, unknown> = {
+      spec: { replicas: 3, mode: null, items: [{}, { w: 1 }] },
+    };
+    defaultCustomResource(s, set);
+    expect(set).toEqual({ spec: { replicas: 3, mode: "fast", items: [{ w: 5 }, { w: 1 }] } });
+  });
+});
