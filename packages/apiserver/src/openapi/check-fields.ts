@@ -1,3 +1,4 @@
+import { badRequest } from "../errors/builders.js";
 import type { Status } from "../errors/status.js";
 import type { ResourceRequest } from "../server/request-context.js";
 import {
@@ -11,7 +12,10 @@ import {
  * Applies the request's `fieldValidation` to the object it writes: the 400
  * Status to answer with (Strict, or a bad parameter), or undefined after
  * adding Warning headers (Warn). For a patch, `before` is the stored
- * object, whose own unknown fields are not the request's doing.
+ * object, whose own unknown fields are not the request's doing. Creates
+ * and updates word the error as a decoding failure of the body, as
+ * upstream does (`Deployment in version "v1" cannot be handled as a
+ * Deployment: strict decoding error: ...`); patches do not.
  */
 export function checkFieldValidation(
   r: ResourceRequest,
@@ -24,7 +28,13 @@ export function checkFieldValidation(
   const old = new Set(before === undefined ? [] : unknownFields(r.def, before));
   const unknown = unknownFields(r.def, obj).filter((p) => !old.has(p));
   const outcome = fieldValidationOutcome(mode.mode, unknown);
-  if (outcome.status) return outcome.status;
+  if (outcome.status) {
+    if (before !== undefined) return outcome.status;
+    const { kind, version } = r.def;
+    return badRequest(
+      `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${outcome.status.message}`,
+    );
+  }
   if (outcome.warnings.length > 0 && !r.res.headersSent) {
     const existing = r.res.getHeader("Warning");
     const prior =

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleCustomScale } from "../crd/scale-handler.js";
 import { methodNotSupported, unauthorized } from "../errors/builders.js";
+import { serveOpenApi } from "../openapi/openapi-handler.js";
 import { parseListOptions } from "../request/list-options.js";
 import { parseRequestInfo } from "../request/request-info.js";
 import { serveDiscovery, versionInfo } from "./discovery-handler.js";
@@ -59,6 +60,8 @@ export async function routeRequest(
     return sendStatus(res, unauthorized());
   }
 
+  if (method === "GET" && serveOpenApi(ctx.index, path, url.searchParams, req.headers.accept, res))
+    return;
   if (
     method === "GET" &&
     serveDiscovery(ctx.index, path, req.headers.accept, opts.serverAddress(), res)

@@ -136,7 +136,9 @@ describe.each(Object.keys(BACKENDS))("CustomResourceDefinitions on %s", (backend
       widget("w3", { color: "red", foo: 1 }),
     );
     expect(strict.status).toBe(400);
-    expect(strict.json().message).toBe('strict decoding error: unknown field "spec.foo"');
+    expect(strict.json().message).toBe(
+      'Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.foo"',
+    );
     const warned = await send(
       "POST",
       `${WIDGETS}?fieldValidation=Warn`,

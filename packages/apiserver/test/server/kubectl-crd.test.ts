@@ -93,9 +93,7 @@ describe.each(Object.keys(BACKENDS))("kubectl and CRDs on %s", (backendName) => 
   });
 
   it("applies a CRD, waits for it, and serves its custom resources", async () => {
-    expect(
-      await kubectlOk(kubeconfig, ["apply", "--validate=false", "-f", "-"], CRD_YAML),
-    ).toContain(
+    expect(await kubectlOk(kubeconfig, ["apply", "-f", "-"], CRD_YAML)).toContain(
       "customresourcedefinition.apiextensions.k8s.io/podgroups.scheduling.kubekit.io created",
     );
     await kubectlOk(kubeconfig, [
@@ -112,7 +110,7 @@ describe.each(Object.keys(BACKENDS))("kubectl and CRDs on %s", (backendName) => 
     await eventually(
       "podgroup created",
       async () => {
-        const r = await kubectl(kubeconfig, ["apply", "--validate=false", "-f", "-"], CR_YAML);
+        const r = await kubectl(kubeconfig, ["apply", "-f", "-"], CR_YAML);
         return r.code === 0 ? r.stdout : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 500 },
@@ -139,31 +137,42 @@ describe.each(Object.keys(BACKENDS))("kubectl and CRDs on %s", (backendName) => 
     expect(
       await kubectlOk(kubeconfig, ["get", "pg", "trainers", "-o", "jsonpath={.spec.minMember}"]),
     ).toBe("5");
-    const reapplied = await kubectlOk(
-      kubeconfig,
-      ["apply", "--validate=false", "-f", "-"],
-      CR_YAML,
-    );
+    const reapplied = await kubectlOk(kubeconfig, ["apply", "-f", "-"], CR_YAML);
     expect(reapplied).toContain("podgroup.scheduling.kubekit.io/trainers configured");
     expect(
       await kubectlOk(kubeconfig, ["get", "pg", "trainers", "-o", "jsonpath={.spec.minMember}"]),
     ).toBe("3");
     const bad = await kubectl(
       kubeconfig,
-      ["apply", "--validate=false", "-f", "-"],
+      ["apply", "-f", "-"],
       CR_YAML.replace("minMember: 3", 'minMember: "three"'),
     );
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain(
       'The PodGroup "trainers" is invalid: spec.minMember: Invalid value: "string": spec.minMember in body must be of type integer: "string"',
     );
+    const unknown = await kubectl(
+      kubeconfig,
+      ["apply", "-f", "-"],
+      CR_YAML.replace("minMember: 3", "minMember: 3\n  foo: 1"),
+    );
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('strict decoding error: unknown field "spec.foo"');
     const zero = await kubectl(
       kubeconfig,
-      ["apply", "--validate=false", "-f", "-"],
+      ["apply", "-f", "-"],
       CR_YAML.replace("minMember: 3", "minMember: 0"),
     );
     expect(zero.stderr).toContain("spec.minMember in body should be greater than or equal to 1");
   }, 120_000);
+
+  it("explains the custom kind from its schema", async () => {
+    const explained = await kubectlOk(kubeconfig, ["explain", "podgroups.spec"]);
+    expect(explained).toContain("KIND:       PodGroup");
+    expect(explained).toContain("What the group needs.");
+    expect(explained).toMatch(/minMember\s+<integer>/);
+    expect(explained).toContain("How many pods must be placed together.");
+  }, 60_000);
 
   it("deletes the custom resources with the CRD", async () => {
     await kubectlOk(kubeconfig, [
@@ -175,7 +184,7 @@ describe.each(Object.keys(BACKENDS))("kubectl and CRDs on %s", (backendName) => 
     const crds = await kubectl(kubeconfig, ["get", "crd", "podgroups.scheduling.kubekit.io"]);
     expect(crds.stderr).toContain("not found");
     // Recreated, the CRD has no objects left from before.
-    await kubectlOk(kubeconfig, ["apply", "--validate=false", "-f", "-"], CRD_YAML);
+    await kubectlOk(kubeconfig, ["apply", "-f", "-"], CRD_YAML);
     await kubectlOk(kubeconfig, [
       "wait",
       "--for",
