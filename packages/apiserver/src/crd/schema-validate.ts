@@ -222,6 +222,13 @@ function checkObject(
         `${inBody(path)} should have at least ${schema.minProperties} properties`,
       ),
     );
+  // An embedded resource must say what it is, as upstream checks.
+  if (schema["x-kubernetes-embedded-resource"]) {
+    for (const name of ["apiVersion", "kind"]) {
+      if (typeof value[name] !== "string" || value[name] === "")
+        errs.push(fieldError("Required", child(path, name), undefined, false, "must not be empty"));
+    }
+  }
   for (const name of schema.required ?? []) {
     if (!(name in value) || value[name] === undefined)
       errs.push(fieldError("Required", child(path, name), undefined, false, ""));

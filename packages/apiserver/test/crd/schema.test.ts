@@ -60,6 +60,23 @@ describe("custom resource schema validation", () => {
     ]);
   });
 
+  it("requires apiVersion and kind of embedded resources", () => {
+    const s: JSONSchemaProps = {
+      type: "object",
+      properties: {
+        template: {
+          type: "object",
+          "x-kubernetes-embedded-resource": true,
+          "x-kubernetes-preserve-unknown-fields": true,
+        },
+      },
+    };
+    expect(validateValue(s, { template: { kind: "Pod" } }, "spec").map(fieldErrorString)).toEqual([
+      "spec.template.apiVersion: Required value: must not be empty",
+    ]);
+    expect(validateValue(s, { template: { apiVersion: "v1", kind: "Pod" } }, "spec")).toEqual([]);
+  });
+
   it("checks formats", () => {
     const s: JSONSchemaProps = { type: "string", format: "date-time" };
     expect(validateValue(s, "2024-01-02T03:04:05Z", "t")).toEqual([]);

@@ -268,6 +268,34 @@ describe.each(Object.keys(BACKENDS))("CustomResourceDefinitions on %s", (backend
     expect(crds.columnDefinitions.map((c: Json) => c.name)).toEqual(["Name", "Created At"]);
   });
 
+  it("serves a version added later, and keeps scope and group immutable", async () => {
+    const current = (await get(`${CRDS}/widgets.example.com`)).json();
+    const beta = { ...structuredClone(current.spec.versions[0]), name: "v1beta1", storage: false };
+    const updated = await send(
+      "PATCH",
+      `${CRDS}/widgets.example.com`,
+      JSON.stringify([{ op: "add", path: "/spec/versions/-", value: beta }]),
+      { ...auth, "Content-Type": "application/json-patch+json" },
+    );
+    expect(updated.status).toBe(200);
+    const w1 = await eventually("w1 at v1beta1", async () => {
+      const res = await get("/apis/example.com/v1beta1/namespaces/default/widgets/w1");
+      return res.status === 200 ? res.json() : undefined;
+    });
+    expect(w1.apiVersion).toBe("example.com/v1beta1");
+    expect((await get("/apis/example.com")).json().preferredVersion.version).toBe("v1");
+    const rescoped = await send(
+      "PATCH",
+      `${CRDS}/widgets.example.com`,
+      JSON.stringify({ spec: { scope: "Cluster" } }),
+      merge,
+    );
+    expect(rescoped.status).toBe(422);
+    expect(rescoped.json().message).toContain(
+      'spec.scope: Invalid value: "Cluster": field is immutable',
+    );
+  });
+
   it("deletes the custom resources with their CRD, and stops serving them", async () => {
     const cluster = structuredClone(WIDGET_CRD) as Json;
     cluster.metadata.name = "gizmos.example.org";
