@@ -50,6 +50,7 @@ export function resourcesOfCrd(crd: Crd): ResourceDefinition[] {
           statusEnabled: v.subresources?.status !== undefined,
           ...(v.subresources?.scale ? { scale: v.subresources.scale } : {}),
           printerColumns: v.additionalPrinterColumns ?? [],
+          terminating: crd.metadata?.deletionTimestamp !== undefined,
         },
       };
       return def;

@@ -17,4 +17,6 @@ export interface CustomResourceInfo {
   scale?: ScaleSubresource;
   /** This version's additionalPrinterColumns (empty for the default Age column). */
   printerColumns: readonly PrinterColumn[];
+  /** The CRD is being deleted: no new objects may be created. */
+  terminating: boolean;
 }

@@ -102,6 +102,13 @@ export async function routeRequest(
     return sendStatus(res, methodNotSupported(gr, info.verb));
   }
 
+  if (def.custom?.terminating && info.verb === "create") {
+    req.resume();
+    const refused = methodNotSupported(gr, info.verb);
+    refused.message = "create not allowed while custom resource definition is terminating";
+    return sendStatus(res, refused);
+  }
+
   const body = await readBody(req);
   if (!body.ok) return sendStatus(res, body.status);
   const r: ResourceRequest = {

@@ -89,6 +89,9 @@ describe("CRD serving", () => {
     });
     expect(defs[0]!.subresources.map((s) => s.name)).toEqual(["scale", "status"]);
     expect(defs[0]!.custom?.statusEnabled).toBe(true);
+    expect(defs[0]!.custom?.terminating).toBe(false);
+    c.metadata = { ...c.metadata, deletionTimestamp: "2026-01-01T00:00:00Z" };
+    expect(resourcesOfCrd(c)[0]!.custom?.terminating).toBe(true);
     const index = indexWithCrds(BUILTIN_RESOURCES, [c]);
     expect(index.byResource("example.com", "v1", "widgets")?.kind).toBe("Widget");
     expect(index.resolve("wd")).toHaveLength(2);

@@ -329,4 +329,42 @@ describe.each(Object.keys(BACKENDS))("CustomResourceDefinitions on %s", (backend
     await established("gizmos.example.org");
     expect((await get(gizmos)).json().items).toEqual([]);
   });
+
+  it("keeps a deleted CRD terminating while its objects have finalizers, and refuses creates", async () => {
+    const crd = structuredClone(WIDGET_CRD) as Json;
+    crd.metadata.name = "sprockets.example.net";
+    crd.spec.group = "example.net";
+    crd.spec.names = { plural: "sprockets", kind: "Sprocket" };
+    expect((await send("POST", CRDS, JSON.stringify(crd))).status).toBe(201);
+    await established("sprockets.example.net");
+    const path = "/apis/example.net/v1/namespaces/default/sprockets";
+    const body = (name: string) =>
+      JSON.stringify({
+        apiVersion: "example.net/v1",
+        kind: "Sprocket",
+        metadata: { name, finalizers: ["example.net/hold"] },
+        spec: { color: "red" },
+      });
+    expect((await send("POST", path, body("s1"))).status).toBe(201);
+    expect((await send("DELETE", `${CRDS}/sprockets.example.net`, "")).status).toBeLessThan(300);
+    const terminating = await eventually("CRD terminating", async () => {
+      const got = (await get(`${CRDS}/sprockets.example.net`)).json();
+      return got.status?.conditions?.some((c: Json) => c.type === "Terminating") ? got : undefined;
+    });
+    expect(terminating.metadata.finalizers).toEqual(["customresourcecleanup.apiextensions.k8s.io"]);
+    const refused = await send("POST", path, body("s2"));
+    expect(refused.status).toBe(405);
+    expect(refused.json().message).toBe(
+      "create not allowed while custom resource definition is terminating",
+    );
+    const s1 = await eventually("s1 marked deleted", async () => {
+      const got = (await get(`${path}/s1`)).json();
+      return got.metadata?.deletionTimestamp ? got : undefined;
+    });
+    expect(s1.metadata.finalizers).toEqual(["example.net/hold"]);
+    await send("PATCH", `${path}/s1`, JSON.stringify({ metadata: { finalizers: null } }), merge);
+    await eventually("CRD gone", async () =>
+      (await get(`${CRDS}/sprockets.example.net`)).status === 404 ? true : undefined,
+    );
+  });
 });
