@@ -26,6 +26,49 @@ function checkJunctor(schema: JSONSchemaProps, path: FieldPath, errs: FieldError
   }
 }
 
+const NUMBERS = [
+  "maximum",
+  "minimum",
+  "multipleOf",
+  "maxLength",
+  "minLength",
+  "maxItems",
+  "minItems",
+  "maxProperties",
+  "minProperties",
+] as const;
+
+// The members the validator reads must have the shapes it expects.
+function checkShapes(schema: JSONSchemaProps, path: FieldPath, errs: FieldError[]): void {
+  for (const key of NUMBERS) {
+    if (schema[key] !== undefined && typeof schema[key] !== "number")
+      errs.push(invalidValue(path.child(key), schema[key], "must be a number"));
+  }
+  if (schema.pattern !== undefined && typeof schema.pattern !== "string")
+    errs.push(invalidValue(path.child("pattern"), schema.pattern, "must be a string"));
+  if (schema.enum !== undefined && !Array.isArray(schema.enum))
+    errs.push(invalidValue(path.child("enum"), schema.enum, "must be a list"));
+  if (
+    schema.required !== undefined &&
+    (!Array.isArray(schema.required) || !schema.required.every((r) => typeof r === "string"))
+  )
+    errs.push(invalidValue(path.child("required"), schema.required, "must be a list of strings"));
+  if (schema.properties !== undefined && !isRecord(schema.properties))
+    errs.push(
+      invalidValue(path.child("properties"), schema.properties, "must be a map of schemas"),
+    );
+  const ap = schema.additionalProperties;
+  if (ap !== undefined && typeof ap !== "boolean" && !isRecord(ap))
+    errs.push(
+      invalidValue(path.child("additionalProperties"), ap, "must be a schema or a boolean"),
+    );
+  for (const key of ["x-kubernetes-list-map-keys"] as const) {
+    const v = schema[key];
+    if (v !== undefined && (!Array.isArray(v) || !v.every((k) => typeof k === "string")))
+      errs.push(invalidValue(path.child(key), v, "must be a list of strings"));
+  }
+}
+
 function checkNode(
   schema: JSONSchemaProps,
   path: FieldPath,
@@ -70,11 +113,21 @@ function checkNode(
   if (extra) checkNode(extra, path.child("additionalProperties"), errs, false);
   if (schema.items) checkNode(schema.items, path.child("items"), errs, false);
   for (const key of ["allOf", "anyOf", "oneOf"] as const) {
-    schema[key]?.forEach((s, i) => {
+    const list = schema[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || !list.every(isRecord)) {
+      errs.push(invalidValue(path.child(key), list, "must be a list of schemas"));
+      continue;
+    }
+    list.forEach((s, i) => {
       checkJunctor(s, path.child(key).index(i), errs);
     });
   }
-  if (schema.not) checkJunctor(schema.not, path.child("not"), errs);
+  if (schema.not !== undefined) {
+    if (isRecord(schema.not)) checkJunctor(schema.not, path.child("not"), errs);
+    else errs.push(invalidValue(path.child("not"), schema.not, "must be a schema"));
+  }
+  checkShapes(schema, path, errs);
 }
 
 /**

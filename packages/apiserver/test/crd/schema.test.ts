@@ -1,9 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { JSONSchemaProps } from "../../src/crd/json-schema.js";
 import { defaultCustomResource } from "../../src/crd/schema-default.js";
 import { pruneCustomResource } from "../../src/crd/schema-prune.js";
 import { validateCustomResource, validateValue } from "../../src/crd/schema-validate.js";
+import { structuralErrors } from "../../src/crd/structural-schema.js";
 import { fieldErrorString } from "../../src/validation/field-error.js";
+import { FieldPath } from "../../src/validation/field-path.js";
 import { WIDGET_CRD } from "./fixtures.js";
 
 const schema = WIDGET_CRD.spec.versions[0]!.schema.openAPIV3Schema as JSONSchemaProps;
@@ -179,5 +182,79 @@ describe("pruning and defaulting", () => {
     };
     defaultCustomResource(s, set);
     expect(set).toEqual({ spec: { replicas: 3, mode: "fast", items: [{ w: 5 }, { w: 1 }] } });
+  });
+});
+
+describe("robustness", () => {
+  // Schemas of plausible shapes, now and then with a member of the wrong
+  // JSON type: whatever a CRD author writes, either the CRD is refused or
+  // its objects are handled without throwing. (About half of the
+  // generated schemas are structural.)
+  const mostly = <T>(good: fc.Arbitrary<T>) =>
+    fc.oneof({ arbitrary: good, weight: 9 }, { arbitrary: fc.jsonValue(), weight: 1 });
+  const common = {
+    default: fc.jsonValue(),
+    nullable: fc.boolean(),
+    enum: mostly(fc.array(fc.jsonValue(), { maxLength: 3 })),
+    "x-kubernetes-preserve-unknown-fields": fc.boolean(),
+  };
+  const opt = { requiredKeys: ["type"] as "type"[] };
+  const schemaAt = (depth: number): fc.Arbitrary<Record<string, unknown>> => {
+    const tie = () => (depth > 0 ? schemaAt(depth - 1) : fc.constant({ type: "string" }));
+    const scalar = fc.record(
+      {
+        type: mostly(fc.constantFrom("string", "integer", "number", "boolean")),
+        pattern: mostly(fc.constantFrom("^a+$", "[", "x|y")),
+        minimum: mostly(fc.integer({ min: -5, max: 5 })),
+        maxLength: mostly(fc.nat(5)),
+        format: fc.constantFrom("date-time", "ipv4", "cidr", "uuid", "nope"),
+        ...common,
+      },
+      opt,
+    );
+    const object = fc.record(
+      {
+        type: fc.constant("object"),
+        properties: mostly(fc.dictionary(fc.string({ maxLength: 3 }), tie(), { maxKeys: 3 })),
+        required: mostly(fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 })),
+        "x-kubernetes-embedded-resource": fc.boolean(),
+        ...common,
+      },
+      opt,
+    );
+    const map = fc.record(
+      { type: fc.constant("object"), additionalProperties: tie(), ...common },
+      opt,
+    );
+    const array = fc.record(
+      {
+        type: fc.constant("array"),
+        items: tie(),
+        maxItems: mostly(fc.nat(3)),
+        "x-kubernetes-list-type": fc.constantFrom("atomic", "set", "map"),
+        "x-kubernetes-list-map-keys": mostly(
+          fc.array(fc.string({ maxLength: 2 }), { maxLength: 2 }),
+        ),
+        ...common,
+      },
+      { requiredKeys: ["type", "items"] as ("type" | "items")[] },
+    );
+    const intOrString = fc.constant({ "x-kubernetes-int-or-string": true });
+    return fc.oneof(scalar, object, map, array, intOrString);
+  };
+  const schema = schemaAt(2);
+
+  it("never throws on any schema and value", () => {
+    fc.assert(
+      fc.property(schema, fc.jsonValue(), (s, value) => {
+        const root = { ...s, type: "object" } as JSONSchemaProps;
+        if (structuralErrors(root, FieldPath.root("schema")).length > 0) return;
+        const obj = { spec: value, other: value } as Record<string, unknown>;
+        pruneCustomResource(root, obj);
+        defaultCustomResource(root, obj);
+        validateCustomResource(root, obj);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
