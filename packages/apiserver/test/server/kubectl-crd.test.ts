@@ -25,6 +25,9 @@ spec:
     storage: true
     subresources:
       status: {}
+      scale:
+        specReplicasPath: .spec.minMember
+        statusReplicasPath: .status.members
     additionalPrinterColumns:
     - name: Min
       type: integer
@@ -56,6 +59,8 @@ spec:
             properties:
               phase:
                 type: string
+              members:
+                type: integer
 `;
 
 const CR_YAML = `apiVersion: scheduling.kubekit.io/v1alpha1
@@ -165,6 +170,15 @@ describe.each(Object.keys(BACKENDS))("kubectl and CRDs on %s", (backendName) => 
     );
     expect(zero.stderr).toContain("spec.minMember in body should be greater than or equal to 1");
   }, 120_000);
+
+  it("scales through the scale subresource", async () => {
+    expect(
+      await kubectlOk(kubeconfig, ["scale", "podgroup", "trainers", "--replicas=4"]),
+    ).toContain("podgroup.scheduling.kubekit.io/trainers scaled");
+    expect(
+      await kubectlOk(kubeconfig, ["get", "pg", "trainers", "-o", "jsonpath={.spec.minMember}"]),
+    ).toBe("4");
+  }, 60_000);
 
   it("explains the custom kind from its schema", async () => {
     const explained = await kubectlOk(kubeconfig, ["explain", "podgroups.spec"]);
