@@ -1,3 +1,5 @@
+import { withCleanupFinalizer } from "../crd/crd-status.js";
+import { isCrdResource } from "../crd/crd-types.js";
 import { notFound } from "../errors/builders.js";
 import type { Status } from "../errors/status.js";
 import { decideDeletion } from "../meta/deletion.js";
@@ -37,6 +39,8 @@ export async function deleteObject(
     if (!current.ok) return { ok: false, status: notFound(gr, name) };
     const failed = checkPreconditions(gr, current.value, options.preconditions);
     if (failed) return { ok: false, status: failed };
+    // A CRD stays (Terminating) until the CRD controller has deleted its custom resources.
+    if (isCrdResource(def)) current.value = withCleanupFinalizer(current.value);
     const isNamespace = def.group === "" && def.resource === "namespaces";
     const decision = isNamespace
       ? namespaceDeletion(current.value, ctx.now())

@@ -2,7 +2,8 @@ import { handleApply } from "../apply/apply-handler.js";
 import { APPLY_PATCH_TYPE } from "../apply/apply-options.js";
 import { alreadyExists, generateNameConflict, unsupportedMediaType } from "../errors/builders.js";
 import { type Status, success } from "../errors/status.js";
-import { PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
+import { checkFieldValidation } from "../openapi/check-fields.js";
+import { applyPatch, PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
 import { storageKey } from "../registry/storage-key.js";
 import { parseDeleteOptions } from "../request/delete-options.js";
 import { parseDryRun } from "../request/dry-run.js";
@@ -72,6 +73,8 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
   if (!dry.ok) return sendStatus(r.res, dry.status);
   const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
+  const unknownFieldError = checkFieldValidation(r, decoded.value);
+  if (unknownFieldError) return sendStatus(r.res, unknownFieldError);
   const admitted = admitCreate(
     r.def,
     decoded.value,
@@ -187,6 +190,8 @@ export async function handleBinding(ctx: ServerContext, r: ResourceRequest): Pro
 export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
+  const unknownFieldError = checkFieldValidation(r, decoded.value);
+  if (unknownFieldError) return sendStatus(r.res, unknownFieldError);
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,
@@ -208,19 +213,26 @@ export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promi
         forbiddenField(FieldPath.root("force"), "may not be specified for non-apply patch"),
       ]),
     );
-  if (!(PATCH_CONTENT_TYPES as readonly string[]).includes(type))
-    return sendStatus(
-      r.res,
-      unsupportedMediaType(type, [...PATCH_CONTENT_TYPES, APPLY_PATCH_TYPE]),
-    );
+  // Custom resources have no Go types to merge by, so upstream refuses strategic merge patch.
+  const accepted = r.def.custom
+    ? PATCH_CONTENT_TYPES.filter((t) => t !== "application/strategic-merge-patch+json")
+    : PATCH_CONTENT_TYPES;
+  if (!(accepted as readonly string[]).includes(type))
+    return sendStatus(r.res, unsupportedMediaType(type, [...accepted, APPLY_PATCH_TYPE]));
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,
     subresource: r.info.subresource,
   };
-  await guaranteedUpdate(ctx, r, (current) =>
-    admitPatch(r.def, type, r.body, current, target, writeContextFor(ctx, r)),
-  );
+  await guaranteedUpdate(ctx, r, (current) => {
+    // fieldValidation looks at the patched object, as upstream decodes it.
+    const patched = applyPatch(type, current, r.body);
+    const unknownFieldError = patched.ok
+      ? checkFieldValidation(r, patched.object, current)
+      : undefined;
+    if (unknownFieldError) return { ok: false, status: unknownFieldError };
+    return admitPatch(r.def, type, r.body, current, target, writeContextFor(ctx, r));
+  });
 }
 
 /**

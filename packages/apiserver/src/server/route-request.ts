@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticateRequest } from "../auth/authenticate.js";
+import { handleCustomScale } from "../crd/scale-handler.js";
 import { methodNotSupported, unauthorized } from "../errors/builders.js";
+import { serveOpenApi } from "../openapi/openapi-handler.js";
 import { parseListOptions } from "../request/list-options.js";
 import { parseRequestInfo } from "../request/request-info.js";
 import { handleDeleteCollection } from "./delete-collection.js";
@@ -75,6 +77,8 @@ export async function routeRequest(
     return;
   }
 
+  if (method === "GET" && serveOpenApi(ctx.index, path, url.searchParams, req.headers.accept, res))
+    return;
   if (
     method === "GET" &&
     serveDiscovery(ctx.index, path, req.headers.accept, opts.serverAddress(), res)
@@ -98,7 +102,8 @@ export async function routeRequest(
   const subresourceServed =
     info.subresource === "" ||
     binding ||
-    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status"));
+    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status")) ||
+    (info.subresource === "scale" && def?.custom?.scale !== undefined);
   const misplaced =
     def !== undefined &&
     !def.namespaced &&
@@ -112,6 +117,13 @@ export async function routeRequest(
   if (!def.verbs.includes(info.verb as never) && info.verb !== "watch") {
     req.resume();
     return sendStatus(res, methodNotSupported(gr, info.verb));
+  }
+
+  if (def.custom?.terminating && info.verb === "create") {
+    req.resume();
+    const refused = methodNotSupported(gr, info.verb);
+    refused.message = "create not allowed while custom resource definition is terminating";
+    return sendStatus(res, refused);
   }
 
   const body = await readBody(req);
@@ -128,6 +140,7 @@ export async function routeRequest(
   };
 
   if (binding) return handleBinding(ctx, r);
+  if (info.subresource === "scale" && def.custom) return handleCustomScale(ctx, r);
   switch (info.verb) {
     case "get":
       return handleGet(ctx, r);
