@@ -45,7 +45,7 @@ for (let i = 0; i < count; i++) {
         return;
       }
       open++;
-      if (open === count) port.postMessage({ type: "open" });
+      port.postMessage({ type: "open", open });
       let buffer = "";
       res.setEncoding("utf8");
       res.on("data", (/** @type {string} */ chunk) => {

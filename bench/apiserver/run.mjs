@@ -132,8 +132,13 @@ async function benchTarget(name) {
       watchers: config.watchers,
       updates: config.updates,
       capMs,
+      openCapMs: 4 * capMs,
     });
-    log(`${name}: fan-out p50 ${fanout.reachAllP50Ms} ms, p99 ${fanout.reachAllP99Ms} ms`);
+    log(
+      "error" in fanout
+        ? `${name}: fan-out: ${fanout.error}`
+        : `${name}: fan-out p50 ${fanout.reachAllP50Ms} ms, p99 ${fanout.reachAllP99Ms} ms`,
+    );
     return {
       target: name,
       loadAverage1mBefore: loadBefore,

@@ -22,6 +22,7 @@ export async function listFromCache(
   route: Extract<ListRoute, { from: "cache" }>,
   matches: (obj: KubeObject) => boolean,
   storeRevision: () => Promise<string>,
+  keyPrefix = "",
 ): Promise<CachedList | undefined> {
   if (!(await rc.whenReady(route.minRevision === "any" ? CACHE_READY_WAIT_MS : 0)))
     return undefined;
@@ -30,5 +31,5 @@ export async function listFromCache(
       route.minRevision === "current" ? Number(await storeRevision()) : route.minRevision;
     if (!(await rc.waitForConfirmed(target, CACHE_WAIT_MS))) return undefined;
   }
-  return { items: rc.cache.list(matches), revision: rc.cache.revision };
+  return { items: rc.cache.list(matches, keyPrefix), revision: rc.cache.revision };
 }

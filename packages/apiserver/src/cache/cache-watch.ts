@@ -16,6 +16,8 @@ export interface CacheWatchRequest {
   resourceVersion: string;
   sendInitialEvents?: boolean;
   matches: (obj: KubeObject) => boolean;
+  /** The keys the watch can match (its namespace's), for the initial list. */
+  keyPrefix?: string;
 }
 
 /** A watch attached to the cache. */
@@ -65,7 +67,7 @@ export async function attachWatch(
   // From here on nothing awaits, so the initial state and the subscription meet exactly.
   const cache = rc.cache;
   const after = initialEvents || from === undefined ? cache.revision : from;
-  const initial = initialEvents ? cache.list(request.matches) : [];
+  const initial = initialEvents ? cache.list(request.matches, request.keyPrefix) : [];
   const sub = cache.subscribe(after, subscriber);
   if (!sub.ok) {
     const status =

@@ -147,12 +147,25 @@ export class WatchCache {
       this.notifyRevision();
   }
 
-  /** The current objects that pass `predicate`, in key order (as a list from etcd returns them). */
-  list(predicate: (obj: KubeObject) => boolean = () => true): KubeObject[] {
+  /**
+   * The current objects under `keyPrefix` (a namespace's keys, say) that
+   * pass `predicate`, in key order (as a list from etcd returns them).
+   * The keys are kept sorted, so a prefix costs a binary search, not a
+   * scan of the whole resource.
+   */
+  list(predicate: (obj: KubeObject) => boolean = () => true, keyPrefix = ""): KubeObject[] {
     this.sortedKeys ??= [...this.objects.keys()].sort(compareKeys);
+    const keys = this.sortedKeys;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareKeys(keys[mid]!, keyPrefix) < 0) lo = mid + 1;
+      else hi = mid;
+    }
     const out: KubeObject[] = [];
-    for (const key of this.sortedKeys) {
-      const obj = this.objects.get(key)!;
+    for (let i = lo; i < keys.length && keys[i]!.startsWith(keyPrefix); i++) {
+      const obj = this.objects.get(keys[i]!)!;
       if (predicate(obj)) out.push(obj);
     }
     return out;

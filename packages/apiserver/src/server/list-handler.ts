@@ -31,7 +31,7 @@ export async function handleList(
   const route = routeList(options);
   if (route.from === "cache") {
     const rc = ctx.watchCache.forPrefix(storageKeyPrefix(r.def, undefined));
-    const cached = await listFromCache(rc, route, matches, () => ctx.store.revision());
+    const cached = await listFromCache(rc, route, matches, () => ctx.store.revision(), prefix);
     if (cached) {
       const meta = { resourceVersion: String(cached.revision) };
       const out = render(r.def, cached.items, true, meta, r.req.headers.accept, r.query, ctx.now());

@@ -88,6 +88,7 @@ export async function handleWatch(
     {
       resourceVersion: rvText,
       matches,
+      keyPrefix: storageKeyPrefix(r.def, namespace || undefined),
       ...(options.sendInitialEvents !== undefined
         ? { sendInitialEvents: options.sendInitialEvents }
         : {}),

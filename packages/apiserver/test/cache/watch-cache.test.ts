@@ -81,6 +81,25 @@ describe("WatchCache", () => {
     expect(cache.revision).toBe(12);
   });
 
+  it("lists only the keys under a prefix (one namespace) when asked", () => {
+    const cache = new WatchCache(10);
+    const k = (ns: string, name: string) => `/registry/core/configmaps/${ns}/${name}`;
+    cache.replace(
+      [
+        { key: k("b", "x"), object: cm("x", 1) },
+        { key: k("a", "y"), object: cm("y", 1) },
+        { key: k("ab", "z"), object: cm("z", 1) },
+        { key: k("a", "w"), object: cm("w", 1) },
+      ],
+      5,
+    );
+    const names = (prefix: string) => cache.list(undefined, prefix).map((o) => o.metadata?.name);
+    expect(names("/registry/core/configmaps/a/")).toEqual(["w", "y"]);
+    expect(names("/registry/core/configmaps/ab/")).toEqual(["z"]);
+    expect(names("/registry/core/configmaps/c/")).toEqual([]);
+    expect(names("")).toEqual(["w", "y", "z", "x"]);
+  });
+
   it("replays exactly the events after a resourceVersion, then follows", () => {
     const cache = loaded(100, 5); // a at 11..15
     const r = recorder();
