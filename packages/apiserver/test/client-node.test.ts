@@ -119,7 +119,7 @@ describe.each(Object.keys(BACKENDS))(
       expect(gone.code).toBe(404);
     });
 
-    it("creates, updates, lists and deletes deployments through AppsV1Api", async () => {
+    it("creates, updates, scales, lists and deletes deployments through AppsV1Api", async () => {
       const body = {
         metadata: { name: "web", labels: { app: "web" } },
         spec: {
@@ -142,6 +142,34 @@ describe.each(Object.keys(BACKENDS))(
       });
       expect(updated.spec?.replicas).toBe(4);
       expect(updated.metadata?.generation).toBe(2);
+      // The scale subresource: read, patched (as kubectl scale does) and replaced.
+      const scale = await apps.readNamespacedDeploymentScale({ name: "web", namespace: ns });
+      expect(scale).toMatchObject({
+        kind: "Scale",
+        spec: { replicas: 4 },
+        status: { selector: "app=web" },
+      });
+      const patchedScale = await apps.patchNamespacedDeploymentScale(
+        { name: "web", namespace: ns, body: { spec: { replicas: 5 } } },
+        setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+      );
+      expect(patchedScale.spec?.replicas).toBe(5);
+      const replacedScale = await apps.replaceNamespacedDeploymentScale({
+        name: "web",
+        namespace: ns,
+        body: { metadata: { name: "web", namespace: ns }, spec: { replicas: 1 } },
+      });
+      expect(replacedScale.spec?.replicas).toBe(1);
+      const afterScale = await apps.readNamespacedDeployment({ name: "web", namespace: ns });
+      expect(afterScale.spec?.replicas).toBe(1);
+      const negative = await failureOf(
+        apps.replaceNamespacedDeploymentScale({
+          name: "web",
+          namespace: ns,
+          body: { metadata: { name: "web" }, spec: { replicas: -1 } },
+        }),
+      );
+      expect(negative).toMatchObject({ code: 422, status: { reason: "Invalid" } });
       const listed = await apps.listNamespacedDeployment({
         namespace: ns,
         labelSelector: "app=web",

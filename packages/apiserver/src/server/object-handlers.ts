@@ -8,6 +8,7 @@ import type { WriteResult } from "../strategy/admission-result.js";
 import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js";
 import { checkNamespaceLifecycle, namespaceDeletion } from "../strategy/namespace-lifecycle.js";
 import { applyBinding } from "../subresources/binding.js";
+import { scaleWrite, toScale } from "../subresources/scale.js";
 import type { KubeObject } from "../types/object.js";
 import { decodeBody, mediaType, sendObject, sendStatus } from "./http-io.js";
 import { render } from "./render.js";
@@ -84,6 +85,7 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
 export async function handleGet(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const got = await ctx.store.get(keyOf(r, r.info.name));
   if (!got.ok) return sendStatus(r.res, storageFailureStatus(got, grOf(r), r.info.name));
+  if (r.info.subresource === "scale") return sendObject(r.res, 200, toScale(got.value));
   respond(ctx, r, 200, got.value);
 }
 
@@ -108,10 +110,27 @@ async function guaranteedUpdate(
     const written = admitted.deleteNow
       ? await ctx.store.delete(key, rv)
       : await ctx.store.update(key, admitted.object, rv);
-    if (written.ok) return respond(ctx, r, 200, written.value);
+    if (written.ok)
+      return r.info.subresource === "scale"
+        ? sendObject(r.res, 200, toScale(written.value))
+        : respond(ctx, r, 200, written.value);
     if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
       return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
   }
+}
+
+// A write to /scale becomes an update of the parent (spec.replicas), admitted as any other.
+function admitScaleThen(
+  ctx: ServerContext,
+  r: ResourceRequest,
+  write: Parameters<typeof scaleWrite>[2],
+): (current: KubeObject) => WriteResult {
+  return (current) => {
+    const scaled = scaleWrite(r.def, current, write);
+    if (!scaled.ok) return scaled;
+    const target = { namespace: r.info.namespace, name: r.info.name, subresource: "scale" };
+    return admitUpdate(r.def, scaled.object, current, target, writeContextFor(ctx, r));
+  };
 }
 
 /**
@@ -140,6 +159,12 @@ export async function handleBinding(ctx: ServerContext, r: ResourceRequest): Pro
 export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
+  if (r.info.subresource === "scale")
+    return guaranteedUpdate(
+      ctx,
+      r,
+      admitScaleThen(ctx, r, { kind: "update", body: decoded.value }),
+    );
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,
@@ -155,6 +180,12 @@ export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promi
   const type = mediaType(r.req.headers["content-type"]);
   if (!(PATCH_CONTENT_TYPES as readonly string[]).includes(type))
     return sendStatus(r.res, unsupportedMediaType(type, PATCH_CONTENT_TYPES));
+  if (r.info.subresource === "scale")
+    return guaranteedUpdate(
+      ctx,
+      r,
+      admitScaleThen(ctx, r, { kind: "patch", contentType: type, patch: r.body }),
+    );
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,

@@ -71,7 +71,7 @@ export async function routeRequest(
   }
   const info = parsed.info;
   const def = ctx.index.byResource(info.apiGroup, info.apiVersion, info.resource);
-  // Only status and pods/binding are served so far; other subresources are not found.
+  // Only status, scale and pods/binding are served so far; other subresources are not found.
   const binding =
     info.subresource === "binding" &&
     def?.group === "" &&
@@ -81,7 +81,8 @@ export async function routeRequest(
   const subresourceServed =
     info.subresource === "" ||
     binding ||
-    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status"));
+    (["status", "scale"].includes(info.subresource) &&
+      def?.subresources.some((s) => s.name === info.subresource));
   const misplaced =
     def !== undefined &&
     !def.namespaced &&
