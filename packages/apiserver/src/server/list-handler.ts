@@ -1,9 +1,11 @@
 import { listFromCache } from "../cache/cache-list.js";
+import { encodedList } from "../cache/encoded-object.js";
 import { routeList } from "../cache/list-routing.js";
 import { badRequest } from "../errors/builders.js";
 import { storageKeyPrefix } from "../registry/storage-key.js";
 import { decodeContinueToken, encodeContinueToken } from "../request/continue-token.js";
 import type { ListOptions } from "../request/list-options.js";
+import { negotiateOutput } from "../request/media-type.js";
 import type { KubeObject } from "../types/object.js";
 import { listPredicate } from "../watch/filter.js";
 import { sendObject, sendStatus } from "./http-io.js";
@@ -32,6 +34,14 @@ export async function handleList(
   if (route.from === "cache") {
     const rc = ctx.watchCache.forPrefix(storageKeyPrefix(r.def, undefined));
     const cached = await listFromCache(rc, route, matches, () => ctx.store.revision(), prefix);
+    if (cached && negotiateOutput(r.req.headers.accept)?.kind === "object") {
+      // The common case, a plain list: items encoded once and kept with the cache.
+      r.res.writeHead(200, {
+        "Content-Type": "application/json",
+        "Cache-Control": "no-cache, private",
+      });
+      return void r.res.end(encodedList(r.def, cached.items, String(cached.revision)));
+    }
     if (cached) {
       const meta = { resourceVersion: String(cached.revision) };
       const out = render(r.def, cached.items, true, meta, r.req.headers.accept, r.query, ctx.now());

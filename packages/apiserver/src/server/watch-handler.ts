@@ -1,5 +1,6 @@
 import { BufferedDelivery } from "../cache/buffered-delivery.js";
 import { attachWatch } from "../cache/cache-watch.js";
+import { encodedObject } from "../cache/encoded-object.js";
 import type { CachedEvent } from "../cache/event-ring.js";
 import { badRequest } from "../errors/builders.js";
 import { storageKeyPrefix } from "../registry/storage-key.js";
@@ -13,10 +14,6 @@ import { bookmarkEvent, errorEvent, type WatchEvent } from "../watch/watch-event
 import { sendStatus } from "./http-io.js";
 import { typed } from "./render.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
-
-// The JSON of a cached object as watch events carry it, made once however
-// many watchers send it (upstream's cachingObject does the same).
-const encoded = new WeakMap<KubeObject, string>();
 
 /**
  * A watch (`?watch=true` or `/watch/`): a chunked stream of
@@ -49,12 +46,7 @@ export async function handleWatch(
       const table = toTable(r.def, [typed(r.def, obj)], { now: ctx.now() });
       return `${JSON.stringify({ type: event.type, object: table })}\n`;
     }
-    let json = encoded.get(obj);
-    if (json === undefined) {
-      json = JSON.stringify(typed(r.def, obj));
-      encoded.set(obj, json);
-    }
-    return `{"type":"${event.type}","object":${json}}\n`;
+    return `{"type":"${event.type}","object":${encodedObject(r.def, obj)}}\n`;
   };
 
   let finish: () => void = () => {};

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { BufferedDelivery } from "../../src/cache/buffered-delivery.js";
+import { encodedList, encodedObject } from "../../src/cache/encoded-object.js";
 import type { CachedEvent } from "../../src/cache/event-ring.js";
 import { EventRing } from "../../src/cache/event-ring.js";
 import { routeList } from "../../src/cache/list-routing.js";
 import { progressRequestsInOrder } from "../../src/cache/progress-support.js";
 import { WatchCache } from "../../src/cache/watch-cache.js";
+import { toList } from "../../src/output/lists.js";
+import { createResourceIndex } from "../../src/registry/resource-index.js";
 import { parseListOptions } from "../../src/request/list-options.js";
+import { typed } from "../../src/server/render.js";
 import type { KubeObject } from "../../src/types/object.js";
 
 const cm = (name: string, rv: number, labels: Record<string, string> = {}): KubeObject => ({
@@ -279,5 +283,30 @@ describe("progressRequestsInOrder", () => {
     ["garbage", false],
   ])("%s", (version, expected) => {
     expect(progressRequestsInOrder(version)).toBe(expected);
+  });
+});
+
+describe("encoded cached objects", () => {
+  const def = createResourceIndex().byResource("apps", "v1", "deployments")!;
+  const items: KubeObject[] = [
+    { metadata: { name: "a", resourceVersion: "3" }, spec: { replicas: 1 } },
+    { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "b", resourceVersion: "4" } },
+  ];
+  it("encodes a list exactly as rendering it would", () => {
+    const rendered = JSON.stringify(
+      toList(
+        def,
+        items.map((o) => typed(def, o)),
+        { resourceVersion: "9" },
+      ),
+    );
+    expect(encodedList(def, items, "9")).toBe(rendered);
+    expect(encodedList(def, [], "9")).toBe(
+      JSON.stringify(toList(def, [], { resourceVersion: "9" })),
+    );
+  });
+  it("encodes each object once", () => {
+    expect(encodedObject(def, items[0]!)).toBe(JSON.stringify(typed(def, items[0]!)));
+    expect(encodedObject(def, items[0]!)).toBe(encodedObject(def, items[0]!));
   });
 });
