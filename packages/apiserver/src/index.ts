@@ -3,7 +3,8 @@
  * (request parsing, Status errors, the resource catalogue and discovery,
  * selectors, validation, defaulting, object metadata, patching and tables)
  * that does no I/O and reads no clock, and around it the edges: the
- * etcd-backed object store and watch (`storage/`), the HTTPS server
+ * etcd-backed object store and watch (`storage/`), the watch cache
+ * (`cache/`), the HTTPS server
  * (`server/`) and the `kubekit apiserver` command.
  */
 
@@ -11,6 +12,19 @@ export type { Authenticators } from "./auth/authenticate.js";
 export { authenticateRequest } from "./auth/authenticate.js";
 export type { ClientCertResult } from "./auth/client-cert.js";
 export { authenticateClientCert, userFromCertificate } from "./auth/client-cert.js";
+export type {
+  ResourceCacheStats,
+  WatchCacheOptions,
+  WatchCacheRegistry,
+} from "./cache/cache-registry.js";
+export { createWatchCacheRegistry } from "./cache/cache-registry.js";
+export type { CachedEvent } from "./cache/event-ring.js";
+export { EventRing } from "./cache/event-ring.js";
+export type { ListRoute } from "./cache/list-routing.js";
+export { routeList } from "./cache/list-routing.js";
+export { progressRequestsInOrder } from "./cache/progress-support.js";
+export type { CacheSubscriber, Subscription } from "./cache/watch-cache.js";
+export { WatchCache } from "./cache/watch-cache.js";
 export type { ApiServerCommand, ApiServerCommandOptions } from "./command.js";
 export { apiServerCommand, createApiServerCommand, parseEtcdServers } from "./command.js";
 export { defaultCrd } from "./crd/crd-defaults.js";
@@ -209,8 +223,12 @@ export type {
   StorageResult,
 } from "./storage/object-store.js";
 export { createObjectStore } from "./storage/object-store.js";
-export type { StorageWatchItem, StorageWatchRequest } from "./storage/watch-stream.js";
-export { watchPrefix } from "./storage/watch-stream.js";
+export type {
+  PrefixWatch,
+  StorageWatchItem,
+  StorageWatchRequest,
+} from "./storage/watch-stream.js";
+export { openPrefixWatch, watchPrefix } from "./storage/watch-stream.js";
 export type { WriteContext, WriteResult, WriteTarget } from "./strategy/admission-result.js";
 export { admitCreate, admitPatch, admitUpdate } from "./strategy/admit-write.js";
 export { checkBody, checkName, checkNamespace } from "./strategy/body-checks.js";
@@ -225,7 +243,7 @@ export { applyBinding } from "./subresources/binding.js";
 export type { PodLogOptions } from "./subresources/pod-log.js";
 export { parsePodLogOptions } from "./subresources/pod-log.js";
 export type { Scale } from "./subresources/scale.js";
-export { applyScale, toScale } from "./subresources/scale.js";
+export { applyScale, scaleWrite, toScale } from "./subresources/scale.js";
 export type { TableOptions } from "./table/convert.js";
 export { defaultPrinter, printerFor, toTable } from "./table/convert.js";
 export { age, humanDuration } from "./table/human-duration.js";

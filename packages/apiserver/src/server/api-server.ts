@@ -2,6 +2,11 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
+import {
+  createWatchCacheRegistry,
+  type WatchCacheOptions,
+  type WatchCacheRegistry,
+} from "../cache/cache-registry.js";
 import { startCrdController } from "../crd/crd-controller.js";
 import { internalError } from "../errors/builders.js";
 import { createApiServerMetrics } from "../metrics/apiserver-metrics.js";
@@ -53,6 +58,8 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Length of a watch that gives no timeoutSeconds, ms (default 30 min). */
   defaultWatchTimeoutMs?: number;
+  /** Sizes of the watch cache. */
+  watchCache?: WatchCacheOptions;
   /** Called with errors the server could not answer a request for (defaults to nothing). */
   onError?: (error: unknown) => void;
 }
@@ -63,6 +70,8 @@ export interface ApiServer {
   readonly server: Server;
   /** The serving certificate (PEM), for a kubeconfig's certificate-authority-data. */
   readonly servingCert: ServingCert;
+  /** The per-resource watch caches (each holds one etcd watch). */
+  readonly watchCache: WatchCacheRegistry;
   /** Starts listening; port 0 picks a free one. Resolves to `https://host:port`. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting connections and ends open ones (watches included). */
@@ -83,10 +92,15 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const portRange = parsePortRange(options.serviceNodePortRange ?? "30000-32767");
   if (!portRange.ok) throw new Error(`service-node-port-range: ${portRange.message}`);
   const random = options.random ?? Math.random;
+  const watchCache = createWatchCacheRegistry(options.etcdTransport, store, {
+    ...options.watchCache,
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
   const ctx: ServerContext = {
     index,
     store,
     etcdTransport: options.etcdTransport,
+    watchCache,
     now: options.now ?? (() => new Date()),
     newUid: options.newUid ?? randomUUID,
     random,
@@ -160,6 +174,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   return {
     server,
     servingCert,
+    watchCache,
     async listen(port, host = "127.0.0.1") {
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -185,6 +200,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     },
     async close() {
       crdController.stop();
+      watchCache.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

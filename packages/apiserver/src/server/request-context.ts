@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Transport } from "@connectrpc/connect";
+import type { WatchCacheRegistry } from "../cache/cache-registry.js";
 import type { ResourceDefinition } from "../registry/resource.js";
 import type { ResourceIndex } from "../registry/resource-index.js";
 import type { RequestInfo } from "../request/request-info.js";
@@ -11,8 +12,10 @@ import type { UserInfo } from "./token-file.js";
 export interface ServerContext {
   index: ResourceIndex;
   store: ObjectStore;
-  /** The etcd transport, for watches. */
+  /** The etcd transport. */
   etcdTransport: Transport;
+  /** The per-resource watch caches that serve watches and most lists. */
+  watchCache: WatchCacheRegistry;
   now: () => Date;
   newUid: () => string;
   random: () => number;

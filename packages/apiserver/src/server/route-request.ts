@@ -92,7 +92,7 @@ export async function routeRequest(
   }
   const info = parsed.info;
   const def = ctx.index.byResource(info.apiGroup, info.apiVersion, info.resource);
-  // Only status and pods/binding are served so far; other subresources are not found.
+  // Only status, scale and pods/binding are served so far; other subresources are not found.
   const binding =
     info.subresource === "binding" &&
     def?.group === "" &&
@@ -103,7 +103,8 @@ export async function routeRequest(
     info.subresource === "" ||
     binding ||
     (info.subresource === "status" && def?.subresources.some((s) => s.name === "status")) ||
-    (info.subresource === "scale" && def?.custom?.scale !== undefined);
+    (info.subresource === "scale" &&
+      (def?.custom?.scale !== undefined || def?.subresources.some((s) => s.name === "scale")));
   const misplaced =
     def !== undefined &&
     !def.namespaced &&
