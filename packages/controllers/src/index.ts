@@ -7,4 +7,7 @@ export type {
   ControllerDescriptor,
   ControllerSettings,
 } from "./controller.js";
+export type { Endpoints } from "./endpoints/index.js";
+export { desiredSubsets, endpointsController } from "./endpoints/index.js";
 export { allControllers } from "./registry.js";
+export { workloadControllers } from "./registry-workloads.js";

@@ -1,4 +1,5 @@
 import type { ControllerDescriptor } from "./controller.js";
+import { endpointsController } from "./endpoints/index.js";
 
 /** Controllers for endpoints, jobs, daemon sets, stateful sets, node lifecycle, quota and garbage collection. */
-export const workloadControllers: readonly ControllerDescriptor[] = [];
+export const workloadControllers: readonly ControllerDescriptor[] = [endpointsController];
