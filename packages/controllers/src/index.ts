@@ -9,5 +9,7 @@ export type {
 } from "./controller.js";
 export type { Endpoints } from "./endpoints/index.js";
 export { desiredSubsets, endpointsController } from "./endpoints/index.js";
+export type { EndpointSlice } from "./endpointslice/index.js";
+export { endpointSliceController, planSlices } from "./endpointslice/index.js";
 export { allControllers } from "./registry.js";
 export { workloadControllers } from "./registry-workloads.js";

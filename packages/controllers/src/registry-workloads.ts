@@ -1,5 +1,9 @@
 import type { ControllerDescriptor } from "./controller.js";
 import { endpointsController } from "./endpoints/index.js";
+import { endpointSliceController } from "./endpointslice/index.js";
 
 /** Controllers for endpoints, jobs, daemon sets, stateful sets, node lifecycle, quota and garbage collection. */
-export const workloadControllers: readonly ControllerDescriptor[] = [endpointsController];
+export const workloadControllers: readonly ControllerDescriptor[] = [
+  endpointsController,
+  endpointSliceController,
+];
