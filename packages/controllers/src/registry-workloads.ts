@@ -1,9 +1,11 @@
 import type { ControllerDescriptor } from "./controller.js";
 import { endpointsController } from "./endpoints/index.js";
 import { endpointSliceController } from "./endpointslice/index.js";
+import { jobController } from "./job/index.js";
 
 /** Controllers for endpoints, jobs, daemon sets, stateful sets, node lifecycle, quota and garbage collection. */
 export const workloadControllers: readonly ControllerDescriptor[] = [
   endpointsController,
   endpointSliceController,
+  jobController,
 ];

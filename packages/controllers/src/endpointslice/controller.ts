@@ -72,11 +72,9 @@ export const endpointSliceController: ControllerDescriptor = {
 
     const deleteSlice = async (slice: EndpointSlice): Promise<void> => {
       try {
-        await client
-          .namespace(slice.metadata?.namespace ?? "")
-          .delete(slice.metadata?.name ?? "", {
-            preconditions: { uid: slice.metadata?.uid ?? "" },
-          });
+        await client.namespace(slice.metadata?.namespace ?? "").delete(slice.metadata?.name ?? "", {
+          preconditions: { uid: slice.metadata?.uid ?? "" },
+        });
       } catch (err) {
         if (!isNotFound(err) && !isConflict(err)) throw err;
       }
