@@ -11,6 +11,11 @@ export type { Endpoints } from "./endpoints/index.js";
 export { desiredSubsets, endpointsController } from "./endpoints/index.js";
 export type { EndpointSlice } from "./endpointslice/index.js";
 export { endpointSliceController, planSlices } from "./endpointslice/index.js";
+export {
+  decideDependent,
+  garbageCollectorController,
+  OwnerGraph,
+} from "./garbagecollector/index.js";
 export type { Job } from "./job/index.js";
 export { decideJob, jobController } from "./job/index.js";
 export { allControllers } from "./registry.js";

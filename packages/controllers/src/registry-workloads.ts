@@ -1,6 +1,7 @@
 import type { ControllerDescriptor } from "./controller.js";
 import { endpointsController } from "./endpoints/index.js";
 import { endpointSliceController } from "./endpointslice/index.js";
+import { garbageCollectorController } from "./garbagecollector/index.js";
 import { jobController } from "./job/index.js";
 
 /** Controllers for endpoints, jobs, daemon sets, stateful sets, node lifecycle, quota and garbage collection. */
@@ -8,4 +9,5 @@ export const workloadControllers: readonly ControllerDescriptor[] = [
   endpointsController,
   endpointSliceController,
   jobController,
+  garbageCollectorController,
 ];

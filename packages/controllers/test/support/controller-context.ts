@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import {
   EventRecorder,
   eventSinkFor,
@@ -43,6 +44,8 @@ export async function startControllers(
     settings: { nodeCidrMaskSize: 24, workers: 2, nodeMonitorGracePeriodMs: 40_000, ...settings },
   };
   const stop = new AbortController();
+  // Every informer and queue listens on this one signal (the garbage collector alone starts dozens).
+  setMaxListeners(0, stop.signal);
   for (const d of descriptors) await d.start(ctx, stop.signal);
   informers.start(stop.signal);
   await informers.waitForCacheSync(stop.signal);
