@@ -7,6 +7,8 @@ export type {
   ControllerDescriptor,
   ControllerSettings,
 } from "./controller.js";
+export type { DaemonSet } from "./daemonset/index.js";
+export { daemonSetController, decideDaemonSet } from "./daemonset/index.js";
 export type { Endpoints } from "./endpoints/index.js";
 export { desiredSubsets, endpointsController } from "./endpoints/index.js";
 export type { EndpointSlice } from "./endpointslice/index.js";

@@ -1,4 +1,5 @@
 import type { ControllerDescriptor } from "./controller.js";
+import { daemonSetController } from "./daemonset/index.js";
 import { endpointsController } from "./endpoints/index.js";
 import { endpointSliceController } from "./endpointslice/index.js";
 import { garbageCollectorController } from "./garbagecollector/index.js";
@@ -10,4 +11,5 @@ export const workloadControllers: readonly ControllerDescriptor[] = [
   endpointSliceController,
   jobController,
   garbageCollectorController,
+  daemonSetController,
 ];

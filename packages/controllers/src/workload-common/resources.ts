@@ -13,6 +13,12 @@ export const WorkloadResources = {
   cronJobs: { group: "batch", version: "v1", resource: "cronjobs", namespaced: true },
   daemonSets: { group: "apps", version: "v1", resource: "daemonsets", namespaced: true },
   statefulSets: { group: "apps", version: "v1", resource: "statefulsets", namespaced: true },
+  controllerRevisions: {
+    group: "apps",
+    version: "v1",
+    resource: "controllerrevisions",
+    namespaced: true,
+  },
   resourceQuotas: { group: "", version: "v1", resource: "resourcequotas", namespaced: true },
   persistentVolumeClaims: {
     group: "",
