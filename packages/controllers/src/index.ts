@@ -22,3 +22,5 @@ export type { Job } from "./job/index.js";
 export { decideJob, jobController } from "./job/index.js";
 export { allControllers } from "./registry.js";
 export { workloadControllers } from "./registry-workloads.js";
+export type { StatefulSet } from "./statefulset/index.js";
+export { decideStatefulSet, statefulSetController } from "./statefulset/index.js";

@@ -4,6 +4,7 @@ import { endpointsController } from "./endpoints/index.js";
 import { endpointSliceController } from "./endpointslice/index.js";
 import { garbageCollectorController } from "./garbagecollector/index.js";
 import { jobController } from "./job/index.js";
+import { statefulSetController } from "./statefulset/index.js";
 
 /** Controllers for endpoints, jobs, daemon sets, stateful sets, node lifecycle, quota and garbage collection. */
 export const workloadControllers: readonly ControllerDescriptor[] = [
@@ -12,4 +13,5 @@ export const workloadControllers: readonly ControllerDescriptor[] = [
   jobController,
   garbageCollectorController,
   daemonSetController,
+  statefulSetController,
 ];
