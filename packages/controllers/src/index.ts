@@ -20,6 +20,7 @@ export {
 } from "./garbagecollector/index.js";
 export type { Job } from "./job/index.js";
 export { decideJob, jobController } from "./job/index.js";
+export { nodeLifecycleController, taintEvictionController } from "./nodelifecycle/index.js";
 export { allControllers } from "./registry.js";
 export { workloadControllers } from "./registry-workloads.js";
 export type { StatefulSet } from "./statefulset/index.js";

@@ -4,6 +4,7 @@ import { endpointsController } from "./endpoints/index.js";
 import { endpointSliceController } from "./endpointslice/index.js";
 import { garbageCollectorController } from "./garbagecollector/index.js";
 import { jobController } from "./job/index.js";
+import { nodeLifecycleController, taintEvictionController } from "./nodelifecycle/index.js";
 import { statefulSetController } from "./statefulset/index.js";
 
 /** Controllers for endpoints, jobs, daemon sets, stateful sets, node lifecycle, quota and garbage collection. */
@@ -14,4 +15,6 @@ export const workloadControllers: readonly ControllerDescriptor[] = [
   garbageCollectorController,
   daemonSetController,
   statefulSetController,
+  nodeLifecycleController,
+  taintEvictionController,
 ];
