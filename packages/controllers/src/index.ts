@@ -7,6 +7,8 @@ export type {
   ControllerDescriptor,
   ControllerSettings,
 } from "./controller.js";
+export type { CronJob } from "./cronjob/index.js";
+export { cronJobController, decideCronJob, parseSchedule } from "./cronjob/index.js";
 export type { DaemonSet } from "./daemonset/index.js";
 export { daemonSetController, decideDaemonSet } from "./daemonset/index.js";
 export type { Endpoints } from "./endpoints/index.js";

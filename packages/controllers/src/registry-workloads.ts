@@ -1,4 +1,5 @@
 import type { ControllerDescriptor } from "./controller.js";
+import { cronJobController } from "./cronjob/index.js";
 import { daemonSetController } from "./daemonset/index.js";
 import { endpointsController } from "./endpoints/index.js";
 import { endpointSliceController } from "./endpointslice/index.js";
@@ -17,4 +18,5 @@ export const workloadControllers: readonly ControllerDescriptor[] = [
   statefulSetController,
   nodeLifecycleController,
   taintEvictionController,
+  cronJobController,
 ];
