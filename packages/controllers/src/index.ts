@@ -25,5 +25,7 @@ export { decideJob, jobController } from "./job/index.js";
 export { nodeLifecycleController, taintEvictionController } from "./nodelifecycle/index.js";
 export { allControllers } from "./registry.js";
 export { workloadControllers } from "./registry-workloads.js";
+export type { ResourceQuota } from "./resourcequota/index.js";
+export { computeUsed, resourceQuotaController } from "./resourcequota/index.js";
 export type { StatefulSet } from "./statefulset/index.js";
 export { decideStatefulSet, statefulSetController } from "./statefulset/index.js";

@@ -6,6 +6,7 @@ import { endpointSliceController } from "./endpointslice/index.js";
 import { garbageCollectorController } from "./garbagecollector/index.js";
 import { jobController } from "./job/index.js";
 import { nodeLifecycleController, taintEvictionController } from "./nodelifecycle/index.js";
+import { resourceQuotaController } from "./resourcequota/index.js";
 import { statefulSetController } from "./statefulset/index.js";
 
 /** Controllers for endpoints, jobs, daemon sets, stateful sets, node lifecycle, quota and garbage collection. */
@@ -19,4 +20,5 @@ export const workloadControllers: readonly ControllerDescriptor[] = [
   nodeLifecycleController,
   taintEvictionController,
   cronJobController,
+  resourceQuotaController,
 ];

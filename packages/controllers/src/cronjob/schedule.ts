@@ -48,7 +48,7 @@ export function parseSchedule(text: string, timeZone?: string): ScheduleResult {
     };
   }
   const expression = trimmed.startsWith("@") ? MACROS[trimmed.toLowerCase()] : trimmed;
-  if (!expression || expression.split(/\s+/).length !== 5) {
+  if (expression?.split(/\s+/).length !== 5) {
     return {
       ok: false,
       reason: "UnparseableSchedule",
