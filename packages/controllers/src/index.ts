@@ -21,7 +21,7 @@ export {
   OwnerGraph,
 } from "./garbagecollector/index.js";
 export type { Job } from "./job/index.js";
-export { decideJob, jobController } from "./job/index.js";
+export { decideJob, jobController, ttlAfterFinishedController } from "./job/index.js";
 export { nodeLifecycleController, taintEvictionController } from "./nodelifecycle/index.js";
 export { allControllers } from "./registry.js";
 export { workloadControllers } from "./registry-workloads.js";

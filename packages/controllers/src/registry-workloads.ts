@@ -4,7 +4,7 @@ import { daemonSetController } from "./daemonset/index.js";
 import { endpointsController } from "./endpoints/index.js";
 import { endpointSliceController } from "./endpointslice/index.js";
 import { garbageCollectorController } from "./garbagecollector/index.js";
-import { jobController } from "./job/index.js";
+import { jobController, ttlAfterFinishedController } from "./job/index.js";
 import { nodeLifecycleController, taintEvictionController } from "./nodelifecycle/index.js";
 import { resourceQuotaController } from "./resourcequota/index.js";
 import { statefulSetController } from "./statefulset/index.js";
@@ -14,6 +14,7 @@ export const workloadControllers: readonly ControllerDescriptor[] = [
   endpointsController,
   endpointSliceController,
   jobController,
+  ttlAfterFinishedController,
   garbageCollectorController,
   daemonSetController,
   statefulSetController,
