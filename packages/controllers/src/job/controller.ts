@@ -13,9 +13,15 @@ import { WorkloadResources } from "../workload-common/resources.js";
 import { startQueue } from "../workload-common/run-queue.js";
 import type { Pod } from "../workload-common/types.js";
 import { type BackoffRecord, decideJob } from "./decide-job.js";
+import { completionIndexOf, formatIndexes, parseIndexes } from "./indexes.js";
 import { isJobFinished } from "./job-conditions.js";
 import { hasTrackingFinalizer, podOutcome } from "./pod-outcome.js";
-import { JOB_TRACKING_FINALIZER, type Job, type JobStatus } from "./types.js";
+import {
+  COMPLETION_INDEX_ANNOTATION,
+  JOB_TRACKING_FINALIZER,
+  type Job,
+  type JobStatus,
+} from "./types.js";
 
 const JOB_KIND = "Job";
 
@@ -31,23 +37,47 @@ export function jobControllerRef(job: Job): OwnerReference {
   };
 }
 
-/** A pod for `job` from its template, tracked by the job-tracking finalizer. */
-export function newJobPod(job: Job): Pod {
+/**
+ * A pod for `job` from its template, tracked by the job-tracking
+ * finalizer. For an Indexed Job, `index` goes into the
+ * `batch.kubernetes.io/job-completion-index` annotation and label, the
+ * hostname `<job>-<index>` and, as upstream does, a
+ * `JOB_COMPLETION_INDEX` environment variable in every container.
+ */
+export function newJobPod(job: Job, index?: number): Pod {
   const template = job.spec?.template ?? {};
+  const spec = structuredClone(template.spec ?? {});
+  const labels = { ...(template.metadata?.labels ?? {}) };
+  const annotations = { ...(template.metadata?.annotations ?? {}) };
+  let generateName = `${job.metadata?.name}-`;
+  if (index !== undefined) {
+    generateName = `${job.metadata?.name}-${index}-`;
+    labels[COMPLETION_INDEX_ANNOTATION] = String(index);
+    annotations[COMPLETION_INDEX_ANNOTATION] = String(index);
+    spec.hostname ??= `${job.metadata?.name}-${index}`;
+    const env = {
+      name: "JOB_COMPLETION_INDEX",
+      valueFrom: {
+        fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX_ANNOTATION}']` },
+      },
+    };
+    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+      const existing = (c.env as { name: string }[] | undefined) ?? [];
+      if (!existing.some((e) => e.name === env.name)) c.env = [...existing, env];
+    }
+  }
   return {
     apiVersion: "v1",
     kind: "Pod",
     metadata: {
-      generateName: `${job.metadata?.name}-`,
+      generateName,
       namespace: job.metadata?.namespace ?? "",
-      labels: { ...(template.metadata?.labels ?? {}) },
-      ...(template.metadata?.annotations
-        ? { annotations: { ...template.metadata.annotations } }
-        : {}),
+      labels,
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       ownerReferences: [jobControllerRef(job)],
       finalizers: [JOB_TRACKING_FINALIZER],
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec,
   };
 }
 
@@ -134,18 +164,37 @@ export const jobController: ControllerDescriptor = {
       };
       const isUncounted = (u: string) =>
         uncounted.succeeded.includes(u) || uncounted.failed.includes(u);
+      // An Indexed Job counts successes by index in completedIndexes instead.
+      const completions = job.spec?.completions ?? 0;
+      const indexed = job.spec?.completionMode === "Indexed" && completions > 0;
+      const completed = parseIndexes(status.completedIndexes, completions);
+      const release: Pod[] = [];
       let added = false;
       for (const pod of mine) {
         const outcome = podOutcome(pod);
         const podUid = pod.metadata?.uid ?? "";
         if (!outcome || !hasTrackingFinalizer(pod) || isUncounted(podUid) || removed.has(podUid))
           continue;
-        uncounted[outcome].push(podUid);
+        if (indexed && outcome === "succeeded") {
+          const index = completionIndexOf(pod, completions);
+          if (index !== undefined) completed.add(index);
+          release.push(pod);
+        } else {
+          uncounted[outcome].push(podUid);
+        }
         added = true;
+      }
+      if (indexed) {
+        status.completedIndexes = formatIndexes(completed);
+        status.succeeded = completed.size;
       }
       if (added) {
         status.uncountedTerminatedPods = uncounted;
         job = await writeStatus(job, status);
+      }
+      for (const pod of release) {
+        await removeFinalizer(pod);
+        removed.add(pod.metadata?.uid ?? "");
       }
 
       // 2. Release the counted pods, 3. then move them from uncounted to the counts.
@@ -159,9 +208,10 @@ export const jobController: ControllerDescriptor = {
       }
       finalizersRemoved.set(key, removed);
       const backoff = backoffs.get(key) ?? { failuresAfterLastSuccess: 0 };
-      status.succeeded = (status.succeeded ?? 0) + uncounted.succeeded.length;
+      if (!indexed) status.succeeded = (status.succeeded ?? 0) + uncounted.succeeded.length;
       status.failed = (status.failed ?? 0) + uncounted.failed.length;
-      if (uncounted.succeeded.length > 0) backoff.failuresAfterLastSuccess = 0;
+      if (uncounted.succeeded.length > 0 || release.length > 0)
+        backoff.failuresAfterLastSuccess = 0;
       if (uncounted.failed.length > 0) {
         backoff.failuresAfterLastSuccess += uncounted.failed.length;
         backoff.lastFailureAt = now();
@@ -203,7 +253,7 @@ export const jobController: ControllerDescriptor = {
       }
       for (let i = 0; i < decision.create; i++) {
         try {
-          const pod = await ns.create(newJobPod(job));
+          const pod = await ns.create(newJobPod(job, decision.createIndexes?.[i]));
           recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata?.name}`);
         } catch (err) {
           // This creation will never be observed; stop here and retry the rest later.

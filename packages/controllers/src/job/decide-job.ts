@@ -1,5 +1,6 @@
 import { isPodReady } from "../workload-common/pod-readiness.js";
 import type { Pod } from "../workload-common/types.js";
+import { completionIndexOf, parseIndexes } from "./indexes.js";
 import { setCondition, trueCondition } from "./job-conditions.js";
 import {
   type Job,
@@ -39,6 +40,8 @@ export interface JobDecision {
   status: JobStatus;
   /** Pods to create from the template. */
   create: number;
+  /** For an Indexed Job, the completion indexes of the pods to create (`create` of them). */
+  createIndexes?: number[];
   /** Active pods to delete. */
   delete: Pod[];
   events: JobEvent[];
@@ -198,9 +201,30 @@ export function decideJob(input: JobInput): JobDecision {
     } else {
       wantActive = Math.max(0, Math.min(parallelism, completions - succeeded));
     }
-    if (active.length > wantActive) {
-      decision.delete = deletionOrder(active).slice(0, active.length - wantActive);
-    } else if (active.length < wantActive) {
+    // Indexed: one pod per index not yet completed; pods of completed or duplicate indexes go.
+    const indexed = spec.completionMode === "Indexed" && completions !== undefined;
+    let running = [...active];
+    let pending: number[] = [];
+    if (indexed) {
+      const completed = parseIndexes(status.completedIndexes, completions);
+      const byIndex = new Map<number, Pod>();
+      const surplus: Pod[] = [];
+      for (const pod of active) {
+        const index = completionIndexOf(pod, completions);
+        if (index === undefined || completed.has(index) || byIndex.has(index)) surplus.push(pod);
+        else byIndex.set(index, pod);
+      }
+      decision.delete = surplus;
+      running = [...byIndex.values()];
+      for (let i = 0; i < completions; i++)
+        if (!completed.has(i) && !byIndex.has(i)) pending.push(i);
+    }
+    if (running.length > wantActive) {
+      decision.delete = [
+        ...decision.delete,
+        ...deletionOrder(running).slice(0, running.length - wantActive),
+      ];
+    } else if (running.length < wantActive) {
       const { failuresAfterLastSuccess, lastFailureAt } = input.backoff;
       const waitUntil =
         lastFailureAt === undefined
@@ -209,7 +233,12 @@ export function decideJob(input: JobInput): JobDecision {
       if (waitUntil > now) {
         decision.requeueAfterMs = waitUntil - now;
       } else {
-        decision.create = wantActive - active.length;
+        decision.create = wantActive - running.length;
+        if (indexed) {
+          pending = pending.slice(0, decision.create);
+          decision.create = pending.length;
+          decision.createIndexes = pending;
+        }
       }
     }
     if (spec.activeDeadlineSeconds !== undefined && status.startTime) {

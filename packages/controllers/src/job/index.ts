@@ -1,6 +1,7 @@
 export { jobController, jobControllerRef, newJobPod } from "./controller.js";
 export type { BackoffRecord, JobDecision, JobEvent, JobInput } from "./decide-job.js";
 export { decideJob, podFailureBackoffMs } from "./decide-job.js";
+export { completionIndexOf, formatIndexes, parseIndexes } from "./indexes.js";
 export { isJobFinished, jobFinishTime, setCondition, trueCondition } from "./job-conditions.js";
 export { hasTrackingFinalizer, podOutcome } from "./pod-outcome.js";
 export { ttlAfterFinishedController, ttlExpiry } from "./ttl-after-finished.js";

@@ -202,4 +202,41 @@ describe("the job controller on a real apiserver", { timeout: 180_000 }, () => {
       WAIT,
     );
   });
+
+  it("runs an Indexed Job: one pod per index, completedIndexes, Complete", async () => {
+    await createJob("indexed", { completionMode: "Indexed", completions: 3, parallelism: 2 });
+    const indexOf = (p: Pod) =>
+      p.metadata?.annotations?.["batch.kubernetes.io/job-completion-index"];
+    const first = await eventually(
+      "pods for indexes 0 and 1",
+      async () => {
+        const p = await podsOf("indexed");
+        return p.length === 2 ? p : undefined;
+      },
+      WAIT,
+    );
+    expect(first.map(indexOf).sort()).toEqual(["0", "1"]);
+    // Index 1 succeeds: index 2 starts.
+    const one = first.find((p) => indexOf(p) === "1") as Pod;
+    await reportPodStatus(plane.client, NS, one.metadata?.name ?? "", {
+      phase: "Succeeded",
+      podIP: "10.9.0.2",
+    });
+    await eventually(
+      "a pod for index 2",
+      async () => ((await podsOf("indexed")).some((p) => indexOf(p) === "2") ? true : undefined),
+      WAIT,
+    );
+    expect((await jobs().get("indexed")).status?.completedIndexes).toBe("1");
+    await finishPods("indexed", "Succeeded");
+    const done = await eventually(
+      "Complete",
+      async () => {
+        const j = await jobs().get("indexed");
+        return j.status?.conditions?.some((c) => c.type === "Complete") ? j : undefined;
+      },
+      WAIT,
+    );
+    expect(done.status).toMatchObject({ completedIndexes: "0-2", succeeded: 3, failed: 0 });
+  });
 });
