@@ -3,6 +3,7 @@ import type { Transport } from "@connectrpc/connect";
 import type { ResourceDefinition } from "../registry/resource.js";
 import type { ResourceIndex } from "../registry/resource-index.js";
 import type { RequestInfo } from "../request/request-info.js";
+import type { ServiceAllocator } from "../services/service-allocator.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { UserInfo } from "./token-file.js";
 
@@ -19,6 +20,8 @@ export interface ServerContext {
   bookmarkIntervalMs: number;
   /** How long a watch without timeoutSeconds lasts, in ms. */
   defaultWatchTimeoutMs: number;
+  /** Cluster IPs and node ports for services; without it services get none. */
+  services?: ServiceAllocator;
 }
 
 /** One request for a catalogued resource, parsed. */

@@ -5,6 +5,7 @@ import { recordUpdate } from "../meta/managed-fields.js";
 import { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from "../meta/prepare.js";
 import { applyPatch } from "../patch/apply-patch.js";
 import type { ResourceDefinition } from "../registry/resource.js";
+import { prepareServiceUpdate } from "../services/service-needs.js";
 import type { KubeObject } from "../types/object.js";
 import { toInvalidStatus, validateCreate, validateUpdate } from "../validation/validate.js";
 import type { WriteContext, WriteResult, WriteTarget } from "./admission-result.js";
@@ -74,6 +75,7 @@ export function admitUpdate(
     obj = prepareForStatusUpdate(checked.object, current);
   } else {
     obj = prepareForUpdate(def, applyDefaults(def, checked.object), current);
+    if (def.group === "" && def.resource === "services") obj = prepareServiceUpdate(obj, current);
   }
   const invalid = toInvalidStatus(def, obj, validateUpdate(def, obj, current));
   if (invalid) return { ok: false, status: invalid };

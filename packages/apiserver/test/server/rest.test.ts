@@ -153,11 +153,20 @@ describe.each(Object.keys(BACKENDS))("REST API on %s", (backendName) => {
           400,
         ],
         [
-          "a patch of an unknown type",
+          "an apply without a fieldManager",
           () =>
             send("PATCH", `${CM_PATH}/a`, "{}", {
               ...auth,
               "Content-Type": "application/apply-patch+yaml",
+            }),
+          422,
+        ],
+        [
+          "a patch of an unknown type",
+          () =>
+            send("PATCH", `${CM_PATH}/a`, "{}", {
+              ...auth,
+              "Content-Type": "application/x-unknown-patch+json",
             }),
           415,
         ],
