@@ -1,5 +1,6 @@
 import { isConflict, isNotFound, splitMetaNamespaceKey } from "@kubekit/client";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
+import type { Node } from "../workload-common/node-eligibility.js";
 import { keyOf, unwrap } from "../workload-common/owner-references.js";
 import { WorkloadResources } from "../workload-common/resources.js";
 import { startQueue } from "../workload-common/run-queue.js";
@@ -11,7 +12,9 @@ import {
   CONTROLLER_NAME,
   type EndpointSlice,
   MANAGED_BY_LABEL,
+  MAX_ENDPOINTS_PER_SLICE,
   SERVICE_NAME_LABEL,
+  ZONE_LABEL,
 } from "./types.js";
 
 const SERVICE_INDEX = "service";
@@ -35,6 +38,9 @@ export const endpointSliceController: ControllerDescriptor = {
         },
       },
     });
+    const nodes = ctx.informers.informerFor<Node>(WorkloadResources.nodes);
+    const zoneOf = (nodeName: string): string | undefined =>
+      nodes.lister().get(nodeName)?.metadata?.labels?.[ZONE_LABEL];
     const client = ctx.client.resource<EndpointSlice>(WorkloadResources.endpointSlices);
     const tracker = new SliceTracker(() => ctx.clock.now());
 
@@ -54,7 +60,13 @@ export const endpointSliceController: ControllerDescriptor = {
         return;
       }
       const existing = slices.indexer.byIndex(SERVICE_INDEX, key);
-      const plan = planSlices(service, pods.lister().namespace(namespace).list(), existing);
+      const plan = planSlices(
+        service,
+        pods.lister().namespace(namespace).list(),
+        existing,
+        MAX_ENDPOINTS_PER_SLICE,
+        zoneOf,
+      );
       const ns = client.namespace(namespace);
       for (const slice of plan.create) {
         const created = await ns.create(slice);
@@ -95,6 +107,13 @@ export const endpointSliceController: ControllerDescriptor = {
         return undefined;
       return `${slice.metadata?.namespace}/${labels[SERVICE_NAME_LABEL]}`;
     };
+    // A node moving zones changes the endpoints on it (rare: look at every service).
+    nodes.addEventHandler({
+      onUpdate: (o, n) => {
+        if (o.metadata?.labels?.[ZONE_LABEL] === n.metadata?.labels?.[ZONE_LABEL]) return;
+        for (const s of services.lister().list()) queue.add(keyOf(s));
+      },
+    });
     services.addEventHandler({
       onAdd: (s) => queue.add(keyOf(s)),
       onUpdate: (_o, s) => queue.add(keyOf(s)),

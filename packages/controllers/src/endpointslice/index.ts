@@ -8,4 +8,5 @@ export {
   MANAGED_BY_LABEL,
   MAX_ENDPOINTS_PER_SLICE,
   SERVICE_NAME_LABEL,
+  ZONE_LABEL,
 } from "./types.js";

@@ -34,7 +34,7 @@ const portsKey = (ports: readonly SlicePort[]): string =>
 const endpointKey = (e: SliceEndpoint): string => e.targetRef?.uid ?? e.addresses[0] ?? "";
 
 /** The endpoint a pod contributes, with upstream's ready / serving / terminating conditions. */
-export function endpointFor(pod: Pod, service: Service): SliceEndpoint {
+export function endpointFor(pod: Pod, service: Service, zone?: string): SliceEndpoint {
   const serving = isPodReady(pod);
   const terminating = pod.metadata?.deletionTimestamp !== undefined;
   // Never ready while terminating, unless the service publishes not-ready addresses.
@@ -47,6 +47,7 @@ export function endpointFor(pod: Pod, service: Service): SliceEndpoint {
     endpoint.hostname = pod.spec.hostname;
   }
   if (pod.spec?.nodeName) endpoint.nodeName = pod.spec.nodeName;
+  if (zone) endpoint.zone = zone;
   endpoint.targetRef = {
     kind: "Pod",
     namespace: pod.metadata?.namespace ?? "",
@@ -124,6 +125,7 @@ export function planSlices(
   pods: readonly Pod[],
   existing: readonly EndpointSlice[],
   maxPerSlice = MAX_ENDPOINTS_PER_SLICE,
+  zoneOf: (nodeName: string) => string | undefined = () => undefined,
 ): SlicePlan {
   const plan: SlicePlan = { create: [], update: [], delete: [] };
   const labels = sliceLabels(service);
@@ -141,7 +143,11 @@ export function planSlices(
       group = { ports, endpoints: new Map() };
       desired.set(key, group);
     }
-    const endpoint = endpointFor(pod, service);
+    const endpoint = endpointFor(
+      pod,
+      service,
+      pod.spec?.nodeName ? zoneOf(pod.spec.nodeName) : undefined,
+    );
     group.endpoints.set(endpointKey(endpoint), endpoint);
   }
 

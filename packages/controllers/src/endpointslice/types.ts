@@ -6,6 +6,7 @@ export interface SliceEndpoint {
   conditions: { ready: boolean; serving: boolean; terminating: boolean };
   hostname?: string;
   nodeName?: string;
+  zone?: string;
   targetRef?: { kind: "Pod"; namespace: string; name: string; uid: string };
 }
 
@@ -32,3 +33,6 @@ export const MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by";
 export const CONTROLLER_NAME = "endpointslice-controller.k8s.io";
 /** Upstream's default `--max-endpoints-per-slice`. */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
+
+/** The node label naming its zone, copied into each endpoint's `zone`. */
+export const ZONE_LABEL = "topology.kubernetes.io/zone";

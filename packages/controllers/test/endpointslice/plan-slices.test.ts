@@ -123,6 +123,15 @@ describe("planSlices", () => {
   });
 });
 
+describe("planSlices with zones", () => {
+  it("copies the zone of each pod's node into its endpoint", () => {
+    const plan = planSlices(service, [pod(1)], [], 100, (node) =>
+      node === "n1" ? "zone-a" : undefined,
+    );
+    expect(plan.create[0]?.endpoints[0]?.zone).toBe("zone-a");
+  });
+});
+
 describe("SliceTracker", () => {
   it("reports a service stale until its writes are observed, or they expire", () => {
     let now = 0;
