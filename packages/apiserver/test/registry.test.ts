@@ -40,7 +40,7 @@ describe("the resource catalogue", () => {
   });
 
   it("serves every resource the issue lists", () => {
-    expect(BUILTIN_RESOURCES).toHaveLength(28);
+    expect(BUILTIN_RESOURCES).toHaveLength(29);
   });
 
   it("puts the workloads in the `all` category", () => {

@@ -182,6 +182,8 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
     categories: ["all"],
     subresources: [status("DaemonSet")],
   }),
+  // What DaemonSets and StatefulSets record their template history in.
+  apps({ resource: "controllerrevisions", kind: "ControllerRevision", namespaced: true }),
   batch({
     resource: "jobs",
     kind: "Job",

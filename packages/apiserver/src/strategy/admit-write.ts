@@ -10,6 +10,7 @@ import type { KubeObject } from "../types/object.js";
 import { toInvalidStatus, validateCreate, validateUpdate } from "../validation/validate.js";
 import type { WriteContext, WriteResult, WriteTarget } from "./admission-result.js";
 import { checkBody, checkName, checkNamespace } from "./body-checks.js";
+import { mutateOnCreate } from "./create-mutations.js";
 import { withInitialStatus } from "./initial-status.js";
 
 const gr = (def: ResourceDefinition) => ({ group: def.group, resource: def.resource });
@@ -31,7 +32,7 @@ export function admitCreate(
   const nsError = checkNamespace(def, checked.object, target.namespace);
   if (nsError) return { ok: false, status: nsError };
   let obj = applyDefaults(def, checked.object);
-  obj = withInitialStatus(def, prepareForCreate(def, obj, ctx));
+  obj = withInitialStatus(def, mutateOnCreate(def, prepareForCreate(def, obj, ctx)));
   const invalid = toInvalidStatus(def, obj, validateCreate(def, obj));
   if (invalid) return { ok: false, status: invalid };
   obj.metadata = {
