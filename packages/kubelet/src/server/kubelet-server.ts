@@ -1,0 +1,262 @@
+import { once } from "node:events";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import type { Client } from "@connectrpc/connect";
+import type { RuntimeService } from "@kubekit/proto/cri";
+import type { Pod } from "../api/types.js";
+import { authenticateClientCert } from "./client-cert-auth.js";
+import { type ContainerLocator, createCriContainerLocator } from "./container-locator.js";
+import { pickLogInstance } from "./container-logs.js";
+import { parseContainerLogOptions } from "./log-options.js";
+import { streamContainerLog } from "./log-stream.js";
+import { createKubeletServerMetrics } from "./metrics.js";
+import { findPod, podHasContainer } from "./pod-lookup.js";
+import { type KubeletServingCert, selfSignedKubeletCert } from "./serving-cert.js";
+import { parseStreamRequest } from "./stream-request.js";
+import { proxyUpgrade, refuseUpgrade } from "./upgrade-proxy.js";
+
+/** How to build the kubelet API server. */
+export interface KubeletServerOptions {
+  /** The pods this kubelet runs, as the agent holds them (the apiserver's objects). */
+  pods(): readonly Pod[];
+  /** The CRI runtime: Exec and Attach give the streaming URLs; it also backs the default locator. */
+  runtime: Client<typeof RuntimeService>;
+  /** Finds container instances and log files; CRI lookups by default. */
+  containers?: ContainerLocator;
+  /** The serving certificate (`--tls-cert-file`/`--tls-private-key-file`); self-signed by default. */
+  servingCert?: KubeletServingCert;
+  /** PEM CA bundle client certificates must chain to (`--client-ca-file`); without it every request is 401. */
+  clientCA?: string;
+  /** The node's name and addresses, for the self-signed certificate. */
+  nodeName?: string;
+  addresses?: readonly string[];
+  /** The clock for `sinceSeconds`, epoch ms (tests). */
+  now?: () => number;
+  /** How often a followed log file is polled when no change event came, ms (default 500). */
+  logPollMs?: number;
+  /** Called with errors no client could be told about. */
+  onError?: (error: unknown) => void;
+}
+
+/** A running kubelet API server. */
+export interface KubeletServer {
+  readonly server: Server;
+  /** The serving certificate (PEM), for clients that verify it. */
+  readonly servingCert: KubeletServingCert;
+  /** Starts listening; port 0 picks a free one. Resolves to `https://host:port`. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops accepting connections and ends open ones (follows and exec sessions included). */
+  close(): Promise<void>;
+}
+
+const sendText = (res: ServerResponse, status: number, text: string): void => {
+  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
+  res.end(text);
+};
+
+/**
+ * The kubelet API (upstream's :10250): `/healthz`, `/pods`, `/metrics`,
+ * `/containerLogs/<ns>/<pod>/<container>`, and `/exec` and `/attach`
+ * upgrades proxied to the runtime's streaming server. Clients
+ * authenticate with a certificate signed by `clientCA`; every
+ * authenticated user may do everything (upstream asks the apiserver with
+ * a SubjectAccessReview).
+ */
+export function createKubeletServer(options: KubeletServerOptions): KubeletServer {
+  const servingCert =
+    options.servingCert ??
+    selfSignedKubeletCert(options.nodeName ?? "localhost", options.addresses);
+  const containers = options.containers ?? createCriContainerLocator(options.runtime);
+  const now = options.now ?? Date.now;
+  const onError = options.onError ?? (() => {});
+  const metrics = createKubeletServerMetrics();
+  const server = createServer({
+    cert: servingCert.cert,
+    key: servingCert.key,
+    // Without a client CA nobody can authenticate: never fall back to the system roots.
+    ...(options.clientCA ? { ca: options.clientCA, requestCert: true } : { requestCert: false }),
+    rejectUnauthorized: false,
+  });
+
+  async function serveLogs(parts: string[], url: URL, req: IncomingMessage, res: ServerResponse) {
+    const [namespace, podName, container] = parts;
+    if (parts.length !== 3 || !namespace || !podName || !container)
+      return sendText(res, 400, "expected /containerLogs/<namespace>/<pod>/<container>");
+    const pod = findPod(options.pods(), namespace, podName);
+    if (!pod) return sendText(res, 404, `pod "${podName}" does not exist`);
+    if (!podHasContainer(pod, container))
+      return sendText(res, 404, `container "${container}" not found in pod "${podName}"`);
+    const parsed = parseContainerLogOptions(url.searchParams, now());
+    if (!parsed.ok) return sendText(res, 400, parsed.message);
+    const picked = pickLogInstance(
+      pod,
+      container,
+      await containers.instances(pod, container),
+      parsed.options.previous,
+    );
+    if (!picked.ok) return sendText(res, 400, picked.message);
+    const abort = new AbortController();
+    res.on("close", () => abort.abort());
+    req.on("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const { id } = picked.instance;
+    let started = false;
+    try {
+      await streamContainerLog({
+        path: picked.instance.logPath,
+        options: parsed.options,
+        signal: abort.signal,
+        pollMs: options.logPollMs,
+        stillWriting: async () => (await containers.state(id)) === "running",
+        async write(chunk) {
+          if (!started) {
+            started = true;
+            res.writeHead(200, { "Content-Type": "text/plain" });
+          }
+          if (!res.write(chunk) && !abort.signal.aborted)
+            await once(res, "drain", { signal: abort.signal }).catch(() => {});
+        },
+      });
+    } catch (error) {
+      if (!started)
+        return sendText(res, 500, `failed to read the log of container "${container}": ${error}`);
+      onError(error);
+    }
+    if (!started) res.writeHead(200, { "Content-Type": "text/plain" });
+    res.end();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "https://localhost");
+    const path = url.pathname;
+    const parts = path.split("/").filter((s) => s !== "");
+    const first = parts[0] ?? "";
+    metrics.request(req.method ?? "GET", path, first === "containerLogs");
+    if (!authenticateClientCert(req.socket)) {
+      req.resume();
+      return sendText(res, 401, "Unauthorized");
+    }
+    if (req.method !== "GET" && first !== "exec" && first !== "attach") {
+      req.resume();
+      return sendText(res, 405, `method ${req.method} not allowed`);
+    }
+    switch (first) {
+      case "healthz":
+        return sendText(res, 200, "ok");
+      case "pods":
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end(
+          JSON.stringify({
+            kind: "PodList",
+            apiVersion: "v1",
+            metadata: {},
+            items: options.pods(),
+          }),
+        );
+        return;
+      case "metrics":
+        res.writeHead(200, { "Content-Type": metrics.registry.contentType });
+        res.end(await metrics.registry.metrics());
+        return;
+      case "containerLogs":
+        return serveLogs(parts.slice(1), url, req, res);
+      case "exec":
+      case "attach":
+        req.resume();
+        return sendText(res, 400, "Upgrade request required");
+      default:
+        return sendText(res, 404, "404 page not found");
+    }
+  }
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? "/", "https://localhost");
+    const parts = url.pathname.split("/").filter((s) => s !== "");
+    const kind = parts[0];
+    metrics.request(req.method ?? "GET", url.pathname, true);
+    if (!authenticateClientCert(req.socket))
+      return refuseUpgrade(socket, 401, "Unauthorized", "Unauthorized");
+    if (kind !== "exec" && kind !== "attach")
+      return refuseUpgrade(socket, 404, "Not Found", "404 page not found");
+    const parsed = parseStreamRequest(kind, parts.slice(1), url.searchParams);
+    if (!parsed.ok) return refuseUpgrade(socket, 400, "Bad Request", parsed.message);
+    const { namespace, pod: podName, container } = parsed.request;
+    const pod = findPod(options.pods(), namespace, podName);
+    if (!pod) return refuseUpgrade(socket, 404, "Not Found", `pod "${podName}" does not exist`);
+    const running = (await containers.instances(pod, container)).find((i) => i.state === "running");
+    if (!running)
+      return refuseUpgrade(socket, 404, "Not Found", `container not found ("${container}")`);
+    const { stdin, stdout, stderr, tty, command } = parsed.request;
+    let streamUrl: string;
+    try {
+      streamUrl =
+        kind === "exec"
+          ? (
+              await options.runtime.exec({
+                containerId: running.id,
+                cmd: command,
+                stdin,
+                stdout,
+                stderr,
+                tty,
+              })
+            ).url
+          : (
+              await options.runtime.attach({
+                containerId: running.id,
+                stdin,
+                stdout,
+                stderr,
+                tty,
+              })
+            ).url;
+    } catch (error) {
+      return refuseUpgrade(
+        socket,
+        500,
+        "Internal Server Error",
+        error instanceof Error ? error.message : String(error),
+      );
+    }
+    proxyUpgrade(req, socket, head, new URL(streamUrl), onError);
+  }
+
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      onError(error);
+      if (!res.headersSent) sendText(res, 500, String(error));
+      else res.destroy();
+    });
+  });
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", () => {});
+    upgrade(req, socket, head).catch((error: unknown) => {
+      onError(error);
+      socket.destroy();
+    });
+  });
+
+  return {
+    server,
+    servingCert,
+    async listen(port, host = "0.0.0.0") {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      const bound = server.address() as AddressInfo;
+      const shown = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
+      return `https://${shown}:${bound.port}`;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
