@@ -231,7 +231,11 @@ export function createKubeletServer(options: KubeletServerOptions): KubeletServe
       else res.destroy();
     });
   });
+  // Upgraded sockets leave the server's bookkeeping: close() ends them itself.
+  const upgraded = new Set<Duplex>();
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.on("close", () => upgraded.delete(socket));
     socket.on("error", () => {});
     upgrade(req, socket, head).catch((error: unknown) => {
       onError(error);
@@ -255,6 +259,7 @@ export function createKubeletServer(options: KubeletServerOptions): KubeletServe
       return `https://${shown}:${bound.port}`;
     },
     async close() {
+      for (const socket of upgraded) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

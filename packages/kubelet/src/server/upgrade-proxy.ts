@@ -58,9 +58,12 @@ export function proxyUpgrade(
   });
   client.on("error", () => upstream.destroy());
   client.on("close", () => upstream.destroy());
-  // After a clean end, pipe() has ended the client already: let it flush.
+  // After a clean end pipe() has ended the client: let that flush, then
+  // close it outright, since what the client still sends (a WebSocket close
+  // frame) would sit unread in the unpiped stream and hold the socket open.
   upstream.on("close", () => {
-    if (!client.writableEnded) client.destroy();
+    if (!client.writableEnded || client.writableFinished) client.destroy();
+    else client.once("finish", () => client.destroy());
   });
 }
 
