@@ -33,6 +33,9 @@ interface ApiServerFlags {
   bindAddress: string;
   certDir: string;
   tokenAuthFile?: string;
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  kubeletCertificateAuthority?: string;
 }
 
 /** `--etcd-servers`: comma-separated http(s) URLs. */
@@ -93,6 +96,15 @@ export function createApiServerCommand(options: ApiServerCommandOptions = {}): A
           "/var/run/kubernetes",
         )
         .option("--token-auth-file <file>", 'CSV of token,user,uid,"group1,group2"')
+        .option(
+          "--kubelet-client-certificate <file>",
+          "PEM client certificate the apiserver presents to kubelets (logs, exec, attach)",
+        )
+        .option("--kubelet-client-key <file>", "PEM key of --kubelet-client-certificate")
+        .option(
+          "--kubelet-certificate-authority <file>",
+          "PEM CA that signs kubelets' serving certificates; unset, they are not verified",
+        )
         .action(async (flags: ApiServerFlags) => {
           const logger = options.logger ?? pino({ name: "apiserver" });
           let tokens = new Map();
@@ -101,11 +113,35 @@ export function createApiServerCommand(options: ApiServerCommandOptions = {}): A
             if (!parsed.ok) command.error(`error: --token-auth-file: ${parsed.message}`);
             else tokens = parsed.tokens;
           }
+          if (!flags.kubeletClientCertificate !== !flags.kubeletClientKey)
+            command.error(
+              "error: --kubelet-client-certificate and --kubelet-client-key go together",
+            );
+          const readPem = async (flag: string, file: string | undefined) => {
+            if (file === undefined) return undefined;
+            try {
+              return await readFile(file, "utf8");
+            } catch (error) {
+              command.error(`error: ${flag}: ${(error as Error).message}`);
+            }
+          };
+          const kubeletClientCert = await readPem(
+            "--kubelet-client-certificate",
+            flags.kubeletClientCertificate,
+          );
+          const kubeletClientKey = await readPem("--kubelet-client-key", flags.kubeletClientKey);
+          const kubeletCA = await readPem(
+            "--kubelet-certificate-authority",
+            flags.kubeletCertificateAuthority,
+          );
           const etcdTransport = createGrpcTransport({ baseUrl: flags.etcdServers[0]! });
           const api = await createApiServer({
             etcdTransport,
             certDir: flags.certDir,
             tokens,
+            kubeletClientCert,
+            kubeletClientKey,
+            kubeletCA,
             onError: (error) => logger.error({ err: error }, "request failed"),
           });
           const url = await api.listen(flags.securePort, flags.bindAddress);

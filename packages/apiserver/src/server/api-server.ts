@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import { internalError } from "../errors/builders.js";
 import { createResourceIndex, type ResourceIndex } from "../registry/resource-index.js";
 import { createObjectStore } from "../storage/object-store.js";
 import { ensureSystemNamespaces } from "./bootstrap-namespaces.js";
 import { sendStatus } from "./http-io.js";
+import { routeUpgrade } from "./proxy/route-upgrade.js";
 import type { ServerContext } from "./request-context.js";
 import { routeRequest } from "./route-request.js";
 import { ensureServingCert, generateServingCert, type ServingCert } from "./serving-cert.js";
@@ -36,6 +39,11 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Length of a watch that gives no timeoutSeconds, ms (default 30 min). */
   defaultWatchTimeoutMs?: number;
+  /** PEM client certificate and key the apiserver presents to kubelets (`--kubelet-client-certificate`/`--kubelet-client-key`). */
+  kubeletClientCert?: string;
+  kubeletClientKey?: string;
+  /** PEM CA for kubelets' serving certificates (`--kubelet-certificate-authority`); without it they are not verified. */
+  kubeletCA?: string;
   /** Called with errors the server could not answer a request for (defaults to nothing). */
   onError?: (error: unknown) => void;
 }
@@ -70,6 +78,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     random: options.random ?? Math.random,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     defaultWatchTimeoutMs: options.defaultWatchTimeoutMs ?? 30 * 60_000,
+    kubelet: {
+      cert: options.kubeletClientCert,
+      key: options.kubeletClientKey,
+      ca: options.kubeletCA,
+    },
   };
   // Like kube-apiserver, wait for the store rather than give up when it is
   // still starting (it is often launched at the same moment).
@@ -117,6 +130,18 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     });
   });
 
+  // Upgraded sockets leave the server's bookkeeping: close() ends them itself.
+  const upgraded = new Set<Duplex>();
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.on("close", () => upgraded.delete(socket));
+    socket.on("error", () => {});
+    routeUpgrade(ctx, options.tokens ?? new Map(), req, socket, head).catch((error: unknown) => {
+      options.onError?.(error);
+      socket.destroy();
+    });
+  });
+
   return {
     server,
     servingCert,
@@ -134,6 +159,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       return `https://${address}`;
     },
     async close() {
+      for (const socket of upgraded) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -4,6 +4,7 @@ import type { ResourceDefinition } from "../registry/resource.js";
 import type { ResourceIndex } from "../registry/resource-index.js";
 import type { RequestInfo } from "../request/request-info.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import type { KubeletClientConfig } from "./proxy/kubelet-target.js";
 import type { UserInfo } from "./token-file.js";
 
 /** What every handler shares: the catalogue, the store, and the injected clock and randomness. */
@@ -19,6 +20,8 @@ export interface ServerContext {
   bookmarkIntervalMs: number;
   /** How long a watch without timeoutSeconds lasts, in ms. */
   defaultWatchTimeoutMs: number;
+  /** How to reach kubelets, for pods/log, pods/exec and pods/attach. */
+  kubelet?: KubeletClientConfig;
 }
 
 /** One request for a catalogued resource, parsed. */
