@@ -75,6 +75,8 @@ export {
 } from "./server/log-selection.js";
 export type { LogStreamTarget } from "./server/log-stream.js";
 export { streamContainerLog } from "./server/log-stream.js";
+export type { RunningPod } from "./server/running-pods.js";
+export { runningPods } from "./server/running-pods.js";
 export type { KubeletServingCert } from "./server/serving-cert.js";
 export { selfSignedKubeletCert } from "./server/serving-cert.js";
 export type { StreamRequest } from "./server/stream-request.js";

@@ -1,5 +1,6 @@
 import { createTestPki, eventually, freePort } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { createKubeletServer, type KubeletServer, type Pod } from "../src/index.js";
 import { makePod } from "./helpers.js";
 import { channelExec, kubeletFollow, kubeletGet } from "./kubelet-client.js";
@@ -199,6 +200,42 @@ describe("kubelet API server", { timeout: 180_000 }, () => {
     });
     expect(current).toEqual({ status: 200, body: "run 2\n" });
     expect(await logs("restarter", "?previous=true")).toEqual({ status: 200, body: "run 1\n" });
+  });
+
+  it("attaches to a running container's output, and lists what runs in /runningpods/", async () => {
+    const pod = makePod(
+      "ticker",
+      [
+        {
+          name: "main",
+          image: node.busybox,
+          command: ["sh", "-c", "while true; do echo tick; sleep 0.3; done"],
+        },
+      ],
+      { hostNetwork: true },
+    );
+    await runningPod(pod);
+    const url = `${base.replace("https:", "wss:")}/attach/default/ticker/main?output=1&error=1`;
+    const ws = new WebSocket(url, ["v4.channel.k8s.io"], {
+      ...apiserverCreds,
+      rejectUnauthorized: false,
+    });
+    let stdout = "";
+    ws.on("message", (data: Buffer) => {
+      if (data[0] === 1) stdout += data.subarray(1).toString();
+    });
+    await eventually("ticks through attach", async () =>
+      stdout.includes("tick\ntick\n") ? true : undefined,
+    );
+    ws.close();
+
+    const running = JSON.parse((await kubeletGet(base, "/runningpods/", apiserverCreds)).body);
+    const ticker = running.items.find((p: Pod) => p.metadata.name === "ticker");
+    expect(ticker.metadata).toMatchObject({ namespace: "default", uid: pod.metadata.uid });
+    expect(ticker.spec.containers).toEqual([
+      // The image as the runtime names it (containerd: the image id).
+      { name: "main", image: expect.stringMatching(/.+/), resources: {} },
+    ]);
   });
 
   it("counts requests in /metrics", async () => {

@@ -13,6 +13,7 @@ import { parseContainerLogOptions } from "./log-options.js";
 import { streamContainerLog } from "./log-stream.js";
 import { createKubeletServerMetrics } from "./metrics.js";
 import { findPod, podHasContainer } from "./pod-lookup.js";
+import { runningPods } from "./running-pods.js";
 import { type KubeletServingCert, selfSignedKubeletCert } from "./serving-cert.js";
 import { parseStreamRequest } from "./stream-request.js";
 import { proxyUpgrade, refuseUpgrade } from "./upgrade-proxy.js";
@@ -57,7 +58,7 @@ const sendText = (res: ServerResponse, status: number, text: string): void => {
 };
 
 /**
- * The kubelet API (upstream's :10250): `/healthz`, `/pods`, `/metrics`,
+ * The kubelet API (upstream's :10250): `/healthz`, `/pods`, `/runningpods/`, `/metrics`,
  * `/containerLogs/<ns>/<pod>/<container>`, and `/exec` and `/attach`
  * upgrades proxied to the runtime's streaming server. Clients
  * authenticate with a certificate signed by `clientCA`; every
@@ -157,6 +158,22 @@ export function createKubeletServer(options: KubeletServerOptions): KubeletServe
           }),
         );
         return;
+      case "runningpods": {
+        const [{ items }, { containers: running }] = await Promise.all([
+          options.runtime.listPodSandbox({}),
+          options.runtime.listContainers({}),
+        ]);
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end(
+          JSON.stringify({
+            kind: "PodList",
+            apiVersion: "v1",
+            metadata: {},
+            items: runningPods(items, running),
+          }),
+        );
+        return;
+      }
       case "metrics":
         res.writeHead(200, { "Content-Type": metrics.registry.contentType });
         res.end(await metrics.registry.metrics());
