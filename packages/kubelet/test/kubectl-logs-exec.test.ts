@@ -53,7 +53,7 @@ describe("kubectl logs and exec through the apiserver and the kubelet", {
   }
 
   beforeAll(async () => {
-    node = await startNodeFixture("kctl");
+    node = await startNodeFixture("kctl", 237);
     kubelet = createKubeletServer({
       pods: () => node.pods(),
       runtime: node.runtime,

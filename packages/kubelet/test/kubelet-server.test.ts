@@ -46,7 +46,7 @@ describe("kubelet API server", { timeout: 180_000 }, () => {
   };
 
   beforeAll(async () => {
-    node = await startNodeFixture("kapi");
+    node = await startNodeFixture("kapi", 236);
     kubelet = createKubeletServer({
       pods: () => node.pods(),
       runtime: node.runtime,

@@ -31,9 +31,11 @@ export interface NodeFixture {
 /**
  * Starts containerd (its built-in CRI plugin), imports offline busybox and
  * pause images, writes a private bridge network, and runs a PodEngine on
- * it with short backoffs. `name` keeps directories and bridges apart.
+ * it with short backoffs. `name` (up to 3 characters are used in the bridge
+ * name) and `secondOctet` (the subnet is `10.<secondOctet>.x.0/24`) must
+ * differ between test files.
  */
-export async function startNodeFixture(name: string): Promise<NodeFixture> {
+export async function startNodeFixture(name: string, secondOctet: number): Promise<NodeFixture> {
   const dirs: TempDir = await makeTempDir(`kubelet-${name}`);
   const cgroupRoot = `/kubekit-${name}-${process.pid}`;
   const image = await buildBusyboxImage({ dir: dirs.path, name: "kubekit/busybox", tag: name });
@@ -51,11 +53,13 @@ export async function startNodeFixture(name: string): Promise<NodeFixture> {
       snapshotter: containerd.snapshotter,
     });
   }
-  const octet = ((process.pid + name.length * 7) % 200) + 20;
+  // Test files run in parallel processes: the pid keeps bridges and subnets
+  // apart between runs, the name between the files that use this fixture.
+  const octet = (process.pid % 200) + 20;
   const network: BridgeNetwork = await writeBridgeNetwork({
     confDir: containerd.cniConfDir,
-    bridge: `kkks${(process.pid + name.length) % 100_000}`,
-    subnet: `10.236.${octet}.0/24`,
+    bridge: `kk${name.slice(0, 3)}${process.pid % 100_000}`,
+    subnet: `10.${secondOctet}.${octet}.0/24`,
     dataDir: `${dirs.path}/ipam`,
   });
   const transport = createGrpcTransport({
