@@ -29,7 +29,12 @@ describe("kubectl logs and exec through the apiserver and the kubelet", {
   };
 
   /** Creates a pod bound to node-a through the API, hands the stored object to the engine, waits until it runs. */
-  async function runPod(name: string, script: string, restartPolicy = "Always"): Promise<void> {
+  async function runPod(
+    name: string,
+    script: string,
+    restartPolicy = "Always",
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
     const manifest = {
       apiVersion: "v1",
       kind: "Pod",
@@ -39,7 +44,9 @@ describe("kubectl logs and exec through the apiserver and the kubelet", {
         hostNetwork: true,
         restartPolicy,
         terminationGracePeriodSeconds: 2,
-        containers: [{ name: "main", image: node.busybox, command: ["sh", "-c", script] }],
+        containers: [
+          { name: "main", image: node.busybox, command: ["sh", "-c", script], ...extra },
+        ],
       },
     };
     await ok(["create", "--validate=false", "-f", "-"], JSON.stringify(manifest));
@@ -160,6 +167,14 @@ describe("kubectl logs and exec through the apiserver and the kubelet", {
     expect(three.stderr).toContain("err\n");
     const cat = await kubectl(kubeconfig, ["exec", "-i", "web", "--", "cat"], "piped through\n");
     expect(cat).toMatchObject({ code: 0, stdout: "piped through\n" });
+  });
+
+  it("kubectl attach -i feeds a container's stdin and shows its output", async () => {
+    // stdinOnce: when the attached client closes stdin, the container's closes too, and cat ends.
+    await runPod("echoer", "exec cat", "Never", { stdin: true, stdinOnce: true });
+    const attached = await kubectl(kubeconfig, ["attach", "-i", "echoer"], "through attach\n");
+    expect(attached.code).toBe(0);
+    expect(attached.stdout).toBe("through attach\n");
   });
 
   it("kubectl logs -f streams appended lines and ends when the container exits", async () => {
