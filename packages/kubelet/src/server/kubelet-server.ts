@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -8,15 +7,14 @@ import type { RuntimeService } from "@kubekit/proto/cri";
 import type { Pod } from "../api/types.js";
 import { authenticateClientCert } from "./client-cert-auth.js";
 import { type ContainerLocator, createCriContainerLocator } from "./container-locator.js";
-import { pickLogInstance } from "./container-logs.js";
-import { parseContainerLogOptions } from "./log-options.js";
-import { streamContainerLog } from "./log-stream.js";
+import { serveContainerLogs } from "./container-logs-handler.js";
+import type { KubeletHandlerContext } from "./handler-context.js";
 import { createKubeletServerMetrics } from "./metrics.js";
-import { findPod, podHasContainer } from "./pod-lookup.js";
 import { runningPods } from "./running-pods.js";
+import { sendText } from "./send-text.js";
 import { type KubeletServingCert, selfSignedKubeletCert } from "./serving-cert.js";
-import { parseStreamRequest } from "./stream-request.js";
-import { proxyUpgrade, refuseUpgrade } from "./upgrade-proxy.js";
+import { serveStreamUpgrade } from "./stream-handler.js";
+import { refuseUpgrade } from "./upgrade-proxy.js";
 
 /** How to build the kubelet API server. */
 export interface KubeletServerOptions {
@@ -52,11 +50,6 @@ export interface KubeletServer {
   close(): Promise<void>;
 }
 
-const sendText = (res: ServerResponse, status: number, text: string): void => {
-  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
-  res.end(text);
-};
-
 /**
  * The kubelet API (upstream's :10250): `/healthz`, `/pods`, `/runningpods/`, `/metrics`,
  * `/containerLogs/<ns>/<pod>/<container>`, and `/exec` and `/attach`
@@ -80,55 +73,14 @@ export function createKubeletServer(options: KubeletServerOptions): KubeletServe
     ...(options.clientCA ? { ca: options.clientCA, requestCert: true } : { requestCert: false }),
     rejectUnauthorized: false,
   });
-
-  async function serveLogs(parts: string[], url: URL, req: IncomingMessage, res: ServerResponse) {
-    const [namespace, podName, container] = parts;
-    if (parts.length !== 3 || !namespace || !podName || !container)
-      return sendText(res, 400, "expected /containerLogs/<namespace>/<pod>/<container>");
-    const pod = findPod(options.pods(), namespace, podName);
-    if (!pod) return sendText(res, 404, `pod "${podName}" does not exist`);
-    if (!podHasContainer(pod, container))
-      return sendText(res, 404, `container "${container}" not found in pod "${podName}"`);
-    const parsed = parseContainerLogOptions(url.searchParams, now());
-    if (!parsed.ok) return sendText(res, 400, parsed.message);
-    const picked = pickLogInstance(
-      pod,
-      container,
-      await containers.instances(pod, container),
-      parsed.options.previous,
-    );
-    if (!picked.ok) return sendText(res, 400, picked.message);
-    const abort = new AbortController();
-    res.on("close", () => abort.abort());
-    req.on("close", () => {
-      if (!res.writableFinished) abort.abort();
-    });
-    const { id } = picked.instance;
-    let started = false;
-    try {
-      await streamContainerLog({
-        path: picked.instance.logPath,
-        options: parsed.options,
-        signal: abort.signal,
-        pollMs: options.logPollMs,
-        stillWriting: async () => (await containers.state(id)) === "running",
-        async write(chunk) {
-          if (!started) {
-            started = true;
-            res.writeHead(200, { "Content-Type": "text/plain" });
-          }
-          if (!res.write(chunk) && !abort.signal.aborted)
-            await once(res, "drain", { signal: abort.signal }).catch(() => {});
-        },
-      });
-    } catch (error) {
-      if (!started)
-        return sendText(res, 500, `failed to read the log of container "${container}": ${error}`);
-      onError(error);
-    }
-    if (!started) res.writeHead(200, { "Content-Type": "text/plain" });
-    res.end();
-  }
+  const ctx: KubeletHandlerContext = {
+    pods: () => options.pods(),
+    runtime: options.runtime,
+    containers,
+    now,
+    logPollMs: options.logPollMs,
+    onError,
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "https://localhost");
@@ -179,7 +131,7 @@ export function createKubeletServer(options: KubeletServerOptions): KubeletServe
         res.end(await metrics.registry.metrics());
         return;
       case "containerLogs":
-        return serveLogs(parts.slice(1), url, req, res);
+        return serveContainerLogs(ctx, parts.slice(1), url, req, res);
       case "exec":
       case "attach":
         req.resume();
@@ -198,47 +150,7 @@ export function createKubeletServer(options: KubeletServerOptions): KubeletServe
       return refuseUpgrade(socket, 401, "Unauthorized", "Unauthorized");
     if (kind !== "exec" && kind !== "attach")
       return refuseUpgrade(socket, 404, "Not Found", "404 page not found");
-    const parsed = parseStreamRequest(kind, parts.slice(1), url.searchParams);
-    if (!parsed.ok) return refuseUpgrade(socket, 400, "Bad Request", parsed.message);
-    const { namespace, pod: podName, container } = parsed.request;
-    const pod = findPod(options.pods(), namespace, podName);
-    if (!pod) return refuseUpgrade(socket, 404, "Not Found", `pod "${podName}" does not exist`);
-    const running = (await containers.instances(pod, container)).find((i) => i.state === "running");
-    if (!running)
-      return refuseUpgrade(socket, 404, "Not Found", `container not found ("${container}")`);
-    const { stdin, stdout, stderr, tty, command } = parsed.request;
-    let streamUrl: string;
-    try {
-      streamUrl =
-        kind === "exec"
-          ? (
-              await options.runtime.exec({
-                containerId: running.id,
-                cmd: command,
-                stdin,
-                stdout,
-                stderr,
-                tty,
-              })
-            ).url
-          : (
-              await options.runtime.attach({
-                containerId: running.id,
-                stdin,
-                stdout,
-                stderr,
-                tty,
-              })
-            ).url;
-    } catch (error) {
-      return refuseUpgrade(
-        socket,
-        500,
-        "Internal Server Error",
-        error instanceof Error ? error.message : String(error),
-      );
-    }
-    proxyUpgrade(req, socket, head, new URL(streamUrl), onError);
+    return serveStreamUpgrade(ctx, kind, parts.slice(1), url, req, socket, head);
   }
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
