@@ -138,6 +138,16 @@ describe("kubelet API server", { timeout: 180_000 }, () => {
     );
     followed.close();
     await followed.ended;
+    // Nothing to send yet (tailLines=0): the 200 still comes at once.
+    const quiet = kubeletFollow(
+      base,
+      "/containerLogs/default/talker/main?follow=true&tailLines=0",
+      apiserverCreds,
+    );
+    expect(await quiet.status).toBe(200);
+    expect(quiet.text()).toBe("");
+    quiet.close();
+    await quiet.ended;
   });
 
   it("ends a follow once the container exits and its log is drained", async () => {

@@ -42,6 +42,12 @@ export async function serveContainerLogs(
   });
   const { id } = picked.instance;
   let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    res.writeHead(200, { "Content-Type": "text/plain" });
+    res.flushHeaders();
+  };
   try {
     await streamContainerLog({
       path: picked.instance.logPath,
@@ -49,11 +55,13 @@ export async function serveContainerLogs(
       signal: abort.signal,
       pollMs: ctx.logPollMs,
       stillWriting: async () => (await ctx.containers.state(id)) === "running",
+      // A follow answers as soon as the file is open, so the client (and the
+      // apiserver in between) sees the 200 before the first line comes.
+      opened() {
+        if (parsed.options.follow) start();
+      },
       async write(chunk) {
-        if (!started) {
-          started = true;
-          res.writeHead(200, { "Content-Type": "text/plain" });
-        }
+        start();
         if (!res.write(chunk) && !abort.signal.aborted)
           await once(res, "drain", { signal: abort.signal }).catch(() => {});
       },
@@ -63,6 +71,6 @@ export async function serveContainerLogs(
       return sendText(res, 500, `failed to read the log of container "${container}": ${error}`);
     ctx.onError(error);
   }
-  if (!started) res.writeHead(200, { "Content-Type": "text/plain" });
+  start();
   res.end();
 }

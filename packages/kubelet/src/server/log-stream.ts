@@ -17,6 +17,8 @@ export interface LogStreamTarget {
   readonly signal: AbortSignal;
   /** How often a follow looks at the file when no change event came, ms (default 500). */
   readonly pollMs?: number;
+  /** Called once the file is open, before anything is written (a follow answers at once). */
+  opened?(): void;
 }
 
 const CHUNK = 64 * 1024;
@@ -32,6 +34,7 @@ const CHUNK = 64 * 1024;
 export async function streamContainerLog(target: LogStreamTarget): Promise<void> {
   const { options, signal } = target;
   const file = await open(target.path, "r");
+  target.opened?.();
   const decoder = new CriLogDecoder();
   const budget = new ByteBudget(options.limitBytes);
   let offset = 0;
