@@ -8,6 +8,9 @@ import { kubeletErrorStatus } from "./kubelet-status.js";
 import { kubeletBaseUrl } from "./kubelet-target.js";
 import { podKubelet, readPod } from "./pod-kubelet.js";
 
+/** How long a kubelet may take to start answering. */
+const KUBELET_ANSWER_TIMEOUT_MS = 30_000;
+
 /** The most of a kubelet's error answer read into a Status. */
 const MAX_ERROR_BODY = 64 * 1024;
 
@@ -56,6 +59,7 @@ export async function servePodLog(
         rejectUnauthorized: tls.ca !== undefined,
       },
       (answer) => {
+        upstream.setTimeout(0); // a follow may be quiet for as long as it likes
         if (answer.statusCode === 200) {
           res.writeHead(200, { "Content-Type": "text/plain" });
           answer.pipe(res);
@@ -92,6 +96,10 @@ export async function servePodLog(
       upstream.destroy();
       resolve();
     });
+    // A kubelet that does not answer at all fails the request instead of holding it.
+    upstream.setTimeout(KUBELET_ANSWER_TIMEOUT_MS, () =>
+      upstream.destroy(new Error(`no answer from the kubelet at ${url} in 30s`)),
+    );
     upstream.end();
   });
 }

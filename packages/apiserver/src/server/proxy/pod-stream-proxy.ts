@@ -69,8 +69,13 @@ export async function proxyPodStream(
     ALPNProtocols: ["http/1.1"],
   });
   let connected = false;
+  // A kubelet that does not complete the handshake fails the request instead of holding it.
+  upstream.setTimeout(30_000, () =>
+    upstream.destroy(new Error(`no answer from the kubelet at ${host}:${port} in 30s`)),
+  );
   upstream.once("secureConnect", () => {
     connected = true;
+    upstream.setTimeout(0); // an exec session may be idle for as long as it likes
     const hostHeader = `${host.includes(":") ? `[${host}]` : host}:${port}`;
     upstream.write(upgradeHead(req.method ?? "GET", path, hostHeader, req.rawHeaders));
     if (head.length > 0) upstream.write(head);
