@@ -38,6 +38,9 @@ interface ApiServerFlags {
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
   advertiseAddress?: string;
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  kubeletCertificateAuthority?: string;
 }
 
 /** `--etcd-servers`: comma-separated http(s) URLs. */
@@ -126,6 +129,15 @@ export function createApiServerCommand(options: ApiServerCommandOptions = {}): A
           "30000-32767",
         )
         .option("--advertise-address <ip>", "address the kubernetes service's endpoints point at")
+        .option(
+          "--kubelet-client-certificate <file>",
+          "PEM client certificate the apiserver presents to kubelets (logs, exec, attach)",
+        )
+        .option("--kubelet-client-key <file>", "PEM key of --kubelet-client-certificate")
+        .option(
+          "--kubelet-certificate-authority <file>",
+          "PEM CA that signs kubelets' serving certificates; unset, they are not verified",
+        )
         .action(async (flags: ApiServerFlags) => {
           const logger = options.logger ?? pino({ name: "apiserver" });
           let tokens = new Map();
@@ -146,6 +158,27 @@ export function createApiServerCommand(options: ApiServerCommandOptions = {}): A
                 `error: --client-ca-file: ${flags.clientCaFile} holds no PEM certificate`,
               );
           }
+          if (!flags.kubeletClientCertificate !== !flags.kubeletClientKey)
+            command.error(
+              "error: --kubelet-client-certificate and --kubelet-client-key go together",
+            );
+          const readPem = async (flag: string, file: string | undefined) => {
+            if (file === undefined) return undefined;
+            try {
+              return await readFile(file, "utf8");
+            } catch (error) {
+              command.error(`error: ${flag}: ${(error as Error).message}`);
+            }
+          };
+          const kubeletClientCert = await readPem(
+            "--kubelet-client-certificate",
+            flags.kubeletClientCertificate,
+          );
+          const kubeletClientKey = await readPem("--kubelet-client-key", flags.kubeletClientKey);
+          const kubeletCA = await readPem(
+            "--kubelet-certificate-authority",
+            flags.kubeletCertificateAuthority,
+          );
           const etcdTransport = createGrpcTransport({ baseUrl: flags.etcdServers[0]! });
           const api = await createApiServer({
             etcdTransport,
@@ -155,6 +188,9 @@ export function createApiServerCommand(options: ApiServerCommandOptions = {}): A
             serviceClusterIPRange: flags.serviceClusterIpRange,
             serviceNodePortRange: flags.serviceNodePortRange,
             ...(flags.advertiseAddress ? { advertiseAddress: flags.advertiseAddress } : {}),
+            kubeletClientCert,
+            kubeletClientKey,
+            kubeletCA,
             onError: (error) => logger.error({ err: error }, "request failed"),
           });
           const url = await api.listen(flags.securePort, flags.bindAddress);

@@ -211,6 +211,16 @@ export { createApiServer } from "./server/api-server.js";
 export { ensureSystemNamespaces, SYSTEM_NAMESPACES } from "./server/bootstrap-namespaces.js";
 export { MAX_BODY_BYTES } from "./server/http-io.js";
 export { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from "./server/protobuf-body.js";
+export { kubeletErrorStatus } from "./server/proxy/kubelet-status.js";
+export type { KubeletClientConfig, KubeletTarget } from "./server/proxy/kubelet-target.js";
+export {
+  DEFAULT_KUBELET_PORT,
+  KUBELET_ADDRESS_TYPES,
+  kubeletBaseUrl,
+  nodeKubeletTarget,
+} from "./server/proxy/kubelet-target.js";
+export { kubeletStreamQuery } from "./server/proxy/pod-stream-proxy.js";
+export { upgradeHead } from "./server/proxy/raw-upgrade.js";
 export type { ServingCert } from "./server/serving-cert.js";
 export { ensureServingCert, generateServingCert } from "./server/serving-cert.js";
 export type { TokenFileResult, UserInfo } from "./server/token-file.js";

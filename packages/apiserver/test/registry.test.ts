@@ -77,6 +77,7 @@ describe("the resource catalogue", () => {
       "eviction",
       "log",
       "exec",
+      "attach",
     ]);
     expect(
       index.subresource(index.byResource("apps", "v1", "deployments")!, "scale"),
@@ -240,6 +241,7 @@ describe("discovery order", () => {
       (r) => r.resource === "pods",
     )!;
     expect(pods.subresources?.map((s) => s.subresource)).toEqual([
+      "attach",
       "binding",
       "eviction",
       "exec",

@@ -58,6 +58,30 @@ export type { BackoffShape, EngineLogger, PodEngineOptions } from "./runtime/pod
 export { PodEngine } from "./runtime/pod-engine.js";
 export type { PodSource, StatusSink } from "./runtime/seams.js";
 export { RecordingStatusSink, StaticPodSource } from "./runtime/seams.js";
+export type { ContainerInstance, ContainerLocator } from "./server/container-locator.js";
+export { createCriContainerLocator } from "./server/container-locator.js";
+export { pickLogInstance } from "./server/container-logs.js";
+export type { CriLogRecord, LogLine, LogStream } from "./server/cri-log.js";
+export { CriLogDecoder, parseCriLogRecord } from "./server/cri-log.js";
+export type { KubeletServer, KubeletServerOptions } from "./server/kubelet-server.js";
+export { createKubeletServer } from "./server/kubelet-server.js";
+export type { ContainerLogOptions } from "./server/log-options.js";
+export { parseContainerLogOptions } from "./server/log-options.js";
+export {
+  ByteBudget,
+  formatLogLine,
+  passesSince,
+  selectInitialLines,
+} from "./server/log-selection.js";
+export type { LogStreamTarget } from "./server/log-stream.js";
+export { streamContainerLog } from "./server/log-stream.js";
+export type { RunningPod } from "./server/running-pods.js";
+export { runningPods } from "./server/running-pods.js";
+export type { KubeletServingCert } from "./server/serving-cert.js";
+export { selfSignedKubeletCert } from "./server/serving-cert.js";
+export type { StreamRequest } from "./server/stream-request.js";
+export { parseStreamRequest } from "./server/stream-request.js";
+export { proxyUpgrade, upgradeRequestHead } from "./server/upgrade-proxy.js";
 export type { PodStatusInput } from "./status/pod-status.js";
 export { computePodStatus, podPhase } from "./status/pod-status.js";
 export { podQosClass } from "./status/qos.js";

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import {
   createWatchCacheRegistry,
@@ -17,6 +19,7 @@ import { createServiceAllocator } from "../services/service-allocator.js";
 import { createObjectStore } from "../storage/object-store.js";
 import { ensureSystemNamespaces } from "./bootstrap-namespaces.js";
 import { sendStatus } from "./http-io.js";
+import { routeUpgrade } from "./proxy/route-upgrade.js";
 import type { ServerContext } from "./request-context.js";
 import { routeRequest } from "./route-request.js";
 import { ensureServingCert, generateServingCert, type ServingCert } from "./serving-cert.js";
@@ -60,6 +63,11 @@ export interface ApiServerOptions {
   defaultWatchTimeoutMs?: number;
   /** Sizes of the watch cache. */
   watchCache?: WatchCacheOptions;
+  /** PEM client certificate and key the apiserver presents to kubelets (`--kubelet-client-certificate`/`--kubelet-client-key`). */
+  kubeletClientCert?: string;
+  kubeletClientKey?: string;
+  /** PEM CA for kubelets' serving certificates (`--kubelet-certificate-authority`); without it they are not verified. */
+  kubeletCA?: string;
   /** Called with errors the server could not answer a request for (defaults to nothing). */
   onError?: (error: unknown) => void;
 }
@@ -107,6 +115,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     services: createServiceAllocator(options.etcdTransport, ipRange.range, portRange.range, random),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     defaultWatchTimeoutMs: options.defaultWatchTimeoutMs ?? 30 * 60_000,
+    kubelet: {
+      cert: options.kubeletClientCert,
+      key: options.kubeletClientKey,
+      ca: options.kubeletCA,
+    },
   };
   // Like kube-apiserver, wait for the store rather than give up when it is
   // still starting (it is often launched at the same moment).
@@ -171,6 +184,18 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     });
   });
 
+  // Upgraded sockets leave the server's bookkeeping: close() ends them itself.
+  const upgraded = new Set<Duplex>();
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.on("close", () => upgraded.delete(socket));
+    socket.on("error", () => {});
+    routeUpgrade(ctx, options.tokens ?? new Map(), req, socket, head).catch((error: unknown) => {
+      options.onError?.(error);
+      socket.destroy();
+    });
+  });
+
   return {
     server,
     servingCert,
@@ -201,6 +226,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     async close() {
       crdController.stop();
       watchCache.close();
+      for (const socket of upgraded) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

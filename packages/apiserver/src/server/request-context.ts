@@ -6,6 +6,7 @@ import type { ResourceIndex } from "../registry/resource-index.js";
 import type { RequestInfo } from "../request/request-info.js";
 import type { ServiceAllocator } from "../services/service-allocator.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import type { KubeletClientConfig } from "./proxy/kubelet-target.js";
 import type { UserInfo } from "./token-file.js";
 
 /** What every handler shares: the catalogue, the store, and the injected clock and randomness. */
@@ -25,6 +26,8 @@ export interface ServerContext {
   defaultWatchTimeoutMs: number;
   /** Cluster IPs and node ports for services; without it services get none. */
   services?: ServiceAllocator;
+  /** How to reach kubelets, for pods/log, pods/exec and pods/attach. */
+  kubelet?: KubeletClientConfig;
 }
 
 /** One request for a catalogued resource, parsed. */

@@ -17,6 +17,7 @@ import {
   handlePatch,
   handleUpdate,
 } from "./object-handlers.js";
+import { isPodKubeletRequest, servePodKubeletRequest } from "./proxy/pod-subresources.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
 import type { UserInfo } from "./token-file.js";
 import { handleWatch } from "./watch-handler.js";
@@ -91,6 +92,8 @@ export async function routeRequest(
     return sendStatus(res, pageNotFound());
   }
   const info = parsed.info;
+  if (isPodKubeletRequest(info))
+    return servePodKubeletRequest(ctx, info, url.searchParams, req, res);
   const def = ctx.index.byResource(info.apiGroup, info.apiVersion, info.resource);
   // Only status, scale and pods/binding are served so far; other subresources are not found.
   const binding =

@@ -122,6 +122,19 @@ describe("kubekit apiserver", () => {
     expect(await bad(["--etcd-servers", "http://127.0.0.1:1", "--client-ca-file", notPem])).toMatch(
       /--client-ca-file: .* holds no PEM certificate/,
     );
+    const etcd = ["--etcd-servers", "http://127.0.0.1:1"];
+    expect(await bad([...etcd, "--kubelet-client-certificate", "/nonexistent.crt"])).toMatch(
+      /--kubelet-client-certificate and --kubelet-client-key go together/,
+    );
+    expect(
+      await bad([
+        ...etcd,
+        "--kubelet-client-certificate",
+        "/nonexistent.crt",
+        "--kubelet-client-key",
+        "/nonexistent.key",
+      ]),
+    ).toMatch(/--kubelet-client-certificate: .*ENOENT/);
   });
 });
 
