@@ -135,6 +135,8 @@ export class PodEngine {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
+  /** A sync was asked for while one ran: skip the next wait. */
+  private syncRequested = false;
 
   constructor(private readonly options: PodEngineOptions) {
     this.clock = options.clock ?? SYSTEM_CLOCK;
@@ -165,6 +167,10 @@ export class PodEngine {
           this.log({ err: errorText(error) }, "sync failed");
         }
         if (this.stopping) break;
+        if (this.syncRequested) {
+          this.syncRequested = false;
+          continue;
+        }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.options.syncIntervalMs ?? 1000);
           this.wake = () => {
@@ -172,8 +178,28 @@ export class PodEngine {
             resolve();
           };
         });
+        this.wake = undefined;
       }
     })();
+  }
+
+  /**
+   * Syncs now rather than at the next tick: the pod source saw a change.
+   * A pod with work in flight is synced again at the tick after that work ends.
+   */
+  requestSync(): void {
+    const wake = this.wake;
+    if (wake) {
+      this.wake = undefined;
+      wake();
+    } else {
+      this.syncRequested = true;
+    }
+  }
+
+  /** How many pods the engine is tracking (running, starting or stopping). */
+  get podCount(): number {
+    return this.states.size;
   }
 
   /** Stops the loop and waits for pod work in progress; leaves pods running. */
