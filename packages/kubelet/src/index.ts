@@ -15,6 +15,18 @@ export {
   quantityValue,
 } from "./api/quantity.js";
 export type * from "./api/types.js";
+export {
+  parseDuration,
+  parseResolvConf,
+  parseUnixEndpoint as parseCriEndpoint,
+} from "./command/flags.js";
+export type {
+  KubeletCommand,
+  KubeletCommandOptions,
+  KubeletServerContext,
+  StartKubeletServer,
+} from "./command/index.js";
+export { createKubeletCommand, kubeletCommand } from "./command/index.js";
 export type { ContainerConfigInput } from "./cri/container-config.js";
 export {
   containerAnnotations,

@@ -135,6 +135,8 @@ export class PodEngine {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
+  /** Relists done so far (each followed by a dispatch of every pod): for metrics and tests. */
+  private relists = 0;
   /** A sync was asked for while one ran: skip the next wait. */
   private syncRequested = false;
 
@@ -197,6 +199,11 @@ export class PodEngine {
     }
   }
 
+  /** How many relist-and-dispatch rounds the engine has done. */
+  get syncCount(): number {
+    return this.relists;
+  }
+
   /** How many pods the engine is tracking (running, starting or stopping). */
   get podCount(): number {
     return this.states.size;
@@ -227,6 +234,7 @@ export class PodEngine {
    */
   private async dispatch(): Promise<void> {
     const inRuntime = await this.relister.relist();
+    this.relists++;
     const desired = new Map(this.options.source.pods().map((pod) => [pod.metadata.uid, pod]));
     for (const [uid, pod] of desired) {
       const record = inRuntime.get(uid) ?? { containers: [], sandboxes: [], labels: {} };
