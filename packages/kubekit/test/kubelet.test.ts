@@ -198,7 +198,7 @@ describe("kubekit kubelet with the control plane as processes", { timeout: 180_0
         "  containers: [{ name: app, image: 'nginx:1.27' }]",
       ].join("\n"),
     );
-    await kubectl("apply", "-f", manifest);
+    await kubectl("apply", "--validate=false", "-f", manifest);
     const status = await eventually(
       "the simulated pod Running",
       async () => {
