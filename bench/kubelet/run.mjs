@@ -16,8 +16,10 @@
  *   BENCH_PODS=30          pods to start
  *   BENCH_TIMEOUT_S=300    give up waiting after this long
  *   BENCH_OUT=FILE         where to write the JSON (default bench/results/...)
+ *   BENCH_KUBELET_LOG=FILE keep the kubelet's JSON log lines there
  */
 import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -82,15 +84,26 @@ async function eventually(what, probe, limitMs = 120_000) {
 
 /** @type {import("node:child_process").ChildProcess[]} */
 const children = [];
-/** @param {string[]} args */
-function start(...args) {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+/**
+ * @param {string | undefined} logFile where stdout goes, if anywhere
+ * @param {string[]} args
+ */
+function startLogged(logFile, ...args) {
+  const child = spawn(process.execPath, [bin, ...args], {
+    stdio: ["ignore", logFile ? "pipe" : "ignore", "pipe"],
+  });
+  if (logFile) child.stdout?.pipe(createWriteStream(logFile));
   let errors = "";
   child.stderr?.on("data", (chunk) => {
     errors = (errors + String(chunk)).slice(-4000);
   });
   children.push(child);
   return { child, errors: () => errors };
+}
+
+/** @param {string[]} args */
+function start(...args) {
+  return startLogged(undefined, ...args);
 }
 
 async function main() {
@@ -163,7 +176,8 @@ async function main() {
     const nodes = client.resource(Resources.nodes);
     await eventually("the apiserver", () => nodes.list().then(() => true));
     await mkdir(join(dir, "kubelet"), { recursive: true });
-    const kubelet = start(
+    const kubelet = startLogged(
+      env.BENCH_KUBELET_LOG,
       "kubelet",
       `--kubeconfig=${kubeconfig}`,
       `--node-name=${NODE}`,
@@ -264,7 +278,11 @@ async function main() {
     console.log(`written to ${out}`);
 
     // Clean up: delete the pods through the API and let the kubelet stop them.
-    await podClient.deleteCollection({}, { gracePeriodSeconds: 1 }).catch(() => {});
+    await Promise.all(
+      [...createdAt.keys()].map((name) =>
+        podClient.delete(name, { gracePeriodSeconds: 1 }).catch(() => {}),
+      ),
+    );
     await eventually("the pods gone", async () =>
       (await podClient.list()).items.length === 0 ? true : undefined,
     ).catch(() => {});

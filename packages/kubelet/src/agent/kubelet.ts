@@ -265,7 +265,7 @@ export class Kubelet {
     if (this.files) await this.files.refresh();
     this.engine.start();
     this.loops.push(
-      this.node.run(signal),
+      this.node.runLoops(signal),
       this.every(this.options.statusResyncMs ?? 10_000, () => this.statuses.resync()),
     );
     if (this.files) {

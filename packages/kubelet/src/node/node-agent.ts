@@ -157,6 +157,11 @@ export class NodeAgent {
   /** Registers, then runs the status and lease loops until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
     await this.register(signal);
+    await this.runLoops(signal);
+  }
+
+  /** Runs the status and lease loops (after {@link register}) until `signal` aborts. */
+  async runLoops(signal: AbortSignal): Promise<void> {
     await Promise.all([
       this.loop(
         "node status update failed",

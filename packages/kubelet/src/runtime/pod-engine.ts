@@ -137,6 +137,10 @@ export class PodEngine {
   private wake: (() => void) | undefined;
   /** Relists done so far (each followed by a dispatch of every pod): for metrics and tests. */
   private relists = 0;
+  /** Relists started so far: a pod's work that ended after relist N began makes relist N stale for it. */
+  private relistsStarted = 0;
+  /** Per pod: {@link relistsStarted} when its last work ended. */
+  private readonly workEndedAt = new Map<string, number>();
   /** A sync was asked for while one ran: skip the next wait. */
   private syncRequested = false;
 
@@ -233,6 +237,7 @@ export class PodEngine {
    * as upstream's per-pod workers do.
    */
   private async dispatch(): Promise<void> {
+    const relist = ++this.relistsStarted;
     const inRuntime = await this.relister.relist();
     this.relists++;
     const desired = new Map(this.options.source.pods().map((pod) => [pod.metadata.uid, pod]));
@@ -241,6 +246,7 @@ export class PodEngine {
       if (pod.metadata.deletionTimestamp && this.terminated.has(uid) && !inRuntime.has(uid)) {
         continue; // already reported gone; waiting for the source to drop it
       }
+      if (this.staleFor(uid, relist)) continue;
       this.launch(uid, () =>
         pod.metadata.deletionTimestamp
           ? this.terminatePod(pod, record, graceSeconds(pod), true)
@@ -248,7 +254,7 @@ export class PodEngine {
       );
     }
     for (const [uid, record] of inRuntime) {
-      if (desired.has(uid)) continue;
+      if (desired.has(uid) || this.staleFor(uid, relist)) continue;
       this.launch(uid, () => this.terminatePod(this.orphanPod(uid, record), record, 0, false));
     }
     for (const uid of this.states.keys()) {
@@ -257,6 +263,24 @@ export class PodEngine {
       }
     }
     for (const uid of this.terminated) if (!desired.has(uid)) this.terminated.delete(uid);
+    for (const uid of this.workEndedAt.keys()) {
+      if (!desired.has(uid) && !inRuntime.has(uid) && !this.inFlight.has(uid)) {
+        this.workEndedAt.delete(uid);
+      }
+    }
+  }
+
+  /**
+   * Whether the relist numbered `relist` predates the end of the pod's last
+   * work: it may miss a container that work just made, so syncing from it
+   * could start a second one. Such a pod waits for the next relist, which
+   * is asked for at once (upstream's pod workers likewise wait for a cache
+   * newer than their last sync).
+   */
+  private staleFor(uid: string, relist: number): boolean {
+    if ((this.workEndedAt.get(uid) ?? 0) < relist) return false;
+    this.requestSync();
+    return true;
   }
 
   /** Runs one pod's work unless that pod already has work in flight. */
@@ -264,7 +288,10 @@ export class PodEngine {
     if (this.inFlight.has(uid)) return;
     const job = work()
       .catch((error) => this.log({ pod: uid, err: errorText(error) }, "pod sync failed"))
-      .finally(() => this.inFlight.delete(uid));
+      .finally(() => {
+        this.inFlight.delete(uid);
+        this.workEndedAt.set(uid, this.relistsStarted);
+      });
     this.inFlight.set(uid, job);
   }
 
