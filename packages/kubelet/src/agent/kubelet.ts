@@ -266,7 +266,11 @@ export class Kubelet {
     this.engine.start();
     this.loops.push(
       this.node.runLoops(signal),
-      this.every(this.options.statusResyncMs ?? 10_000, () => this.statuses.resync()),
+      this.every(this.options.statusResyncMs ?? 10_000, () => {
+        const live = new Set(this.engine.desiredPodUids());
+        this.statuses.retain(live);
+        return this.statuses.resync();
+      }),
     );
     if (this.files) {
       this.loops.push(

@@ -79,9 +79,16 @@ export class PodStatusManager implements StatusSink {
     }
   }
 
-  /** Forgets pods no longer on the node. */
-  forget(uids: Iterable<string>): void {
-    for (const uid of uids) this.desired.delete(uid);
+  /** Forgets every pod not in `live` (the pods the node still runs or stops). */
+  retain(live: ReadonlySet<string>): void {
+    for (const uid of this.desired.keys()) {
+      if (!live.has(uid) && !this.inFlight.has(uid)) this.desired.delete(uid);
+    }
+  }
+
+  /** How many pods' statuses are kept. */
+  get size(): number {
+    return this.desired.size;
   }
 
   /** Re-checks every known pod against the API and patches what differs. */
@@ -122,7 +129,13 @@ export class PodStatusManager implements StatusSink {
       async () => {
         const latest = this.desired.get(uid);
         const current = this.options.apiPod(namespace, name);
-        if (!latest || !current) return;
+        if (!latest) return;
+        if (!current) {
+          // Gone from the API: nothing to write to. (A static pod's mirror
+          // may just not exist yet: keep its status for when it does.)
+          if (!isStaticPod(pod)) this.desired.delete(uid);
+          return;
+        }
         // A static pod's status goes to its mirror; any other pod must be the same object.
         if (isStaticPod(pod) ? !mirrorMatches(current, pod) : current.metadata.uid !== uid) return;
         const status = reconcilePodStatus(current.status, latest.status);

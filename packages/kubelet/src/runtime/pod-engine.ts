@@ -208,6 +208,11 @@ export class PodEngine {
     return this.relists;
   }
 
+  /** UIDs of the pods the source wants run now. */
+  desiredPodUids(): string[] {
+    return this.options.source.pods().map((pod) => pod.metadata.uid);
+  }
+
   /** How many pods the engine is tracking (running, starting or stopping). */
   get podCount(): number {
     return this.states.size;
