@@ -124,6 +124,21 @@ async function untilShutdown(signal: AbortSignal | undefined): Promise<void> {
   stop.abort(); // drop the listener that did not fire
 }
 
+/** Upstream's PLEG health threshold: a relist older than this makes the kubelet unhealthy. */
+const RELIST_THRESHOLD_MS = 3 * 60_000;
+
+/** Why /healthz fails: a kubelet whose sync loop has not relisted the runtime lately. */
+function syncLoopProblem(kubelets: readonly Kubelet[], now: number): string | undefined {
+  for (const kubelet of kubelets) {
+    const last = kubelet.engine.lastRelistAt;
+    if (last === undefined || now - last > RELIST_THRESHOLD_MS) {
+      const ago = last === undefined ? "never" : `${Math.round((now - last) / 1000)}s ago`;
+      return `syncloop: runtime last relisted ${ago} (threshold ${RELIST_THRESHOLD_MS / 1000}s)`;
+    }
+  }
+  return undefined;
+}
+
 function grpcTransport(socketPath: string): Transport {
   return createGrpcTransport({
     baseUrl: "http://localhost",
@@ -332,7 +347,7 @@ export function createKubeletCommand(options: KubeletCommandOptions = {}): Kubel
               ? undefined
               : await serveHealth(
                   { host: flags.healthzBindAddress, port: flags.healthzPort },
-                  () => (started ? undefined : "kubelet is starting"),
+                  () => (started ? syncLoopProblem(kubelets, Date.now()) : "kubelet is starting"),
                   registry,
                 );
           if (health) logger.info({ url: health.url }, "serving /healthz and /metrics");

@@ -141,6 +141,7 @@ export class PodEngine {
   private relistsStarted = 0;
   /** Per pod: {@link relistsStarted} when its last work ended. */
   private readonly workEndedAt = new Map<string, number>();
+  private lastRelist: number | undefined;
   /** A sync was asked for while one ran: skip the next wait. */
   private syncRequested = false;
 
@@ -203,6 +204,11 @@ export class PodEngine {
     }
   }
 
+  /** When the last relist finished (the clock's ms), or undefined before the first. */
+  get lastRelistAt(): number | undefined {
+    return this.lastRelist;
+  }
+
   /** How many relist-and-dispatch rounds the engine has done. */
   get syncCount(): number {
     return this.relists;
@@ -245,6 +251,7 @@ export class PodEngine {
     const relist = ++this.relistsStarted;
     const inRuntime = await this.relister.relist();
     this.relists++;
+    this.lastRelist = this.clock.now();
     const desired = new Map(this.options.source.pods().map((pod) => [pod.metadata.uid, pod]));
     for (const [uid, pod] of desired) {
       const record = inRuntime.get(uid) ?? { containers: [], sandboxes: [], labels: {} };
