@@ -270,15 +270,41 @@ describe("the kubelet on kubekit's apiserver and containerd", { timeout: 180_000
 
   it("reports ErrImagePull then ImagePullBackOff in the API for an image that can't be pulled", async () => {
     const port = await freePort();
+    // Watch the pod, so every status the API held is seen, however briefly.
+    const reasons: string[] = [];
+    const phases = new Set<string>();
+    const watching = new AbortController();
+    const list = await pods().list();
+    const watched = (async () => {
+      for await (const event of pods().watch(
+        {
+          fieldSelector: "metadata.name=nopull",
+          resourceVersion: list.metadata?.resourceVersion ?? "",
+        },
+        watching.signal,
+      )) {
+        const pod = event.object as Pod;
+        const reason = pod.status?.containerStatuses?.[0]?.state?.waiting?.reason;
+        if (reason && reasons.at(-1) !== reason) reasons.push(reason);
+        if (pod.status?.phase) phases.add(pod.status.phase);
+      }
+    })().catch(() => {});
     await pods().create(
       podSpec("nopull", {
         containers: [{ name: "main", image: `127.0.0.1:${port}/kubekit/missing:v1` }],
       }),
     );
-    const reason = (p: Pod) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason;
-    const pulled = await podIn("nopull", (p) => reason(p) === "ErrImagePull");
-    expect(pulled.status?.phase).toBe("Pending");
-    await podIn("nopull", (p) => reason(p) === "ImagePullBackOff");
+    await eventually(
+      "ErrImagePull, then ImagePullBackOff, in the API",
+      async () => {
+        const first = reasons.indexOf("ErrImagePull");
+        return first >= 0 && reasons.indexOf("ImagePullBackOff", first) > first ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    watching.abort();
+    await watched;
+    expect([...phases]).toEqual(["Pending"]);
     // Still alive: the node stays Ready and the lease keeps moving.
     const node = await nodes().get(nodeName);
     expect(node.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("True");
