@@ -140,6 +140,10 @@ export class Kubelet {
   private readonly objects: ObjectInformers;
   private readonly ownsObjects: boolean;
   private readonly nodeIP: string;
+  /** The Node this kubelet registers and runs pods for. */
+  get nodeName(): string {
+    return this.options.nodeName;
+  }
   private readonly stopper = new AbortController();
   private readonly loops: Promise<unknown>[] = [];
   private started = false;

@@ -37,6 +37,7 @@ import {
   parseUnixEndpoint,
 } from "./flags.js";
 import { serveHealth } from "./health-server.js";
+import { readKubeletTls, startKubeletApi } from "./kubelet-api.js";
 import { kubeletMetrics } from "./metrics.js";
 
 /**
@@ -60,6 +61,10 @@ export interface KubeletServerContext {
   images: Client<typeof ImageService>;
   /** `--pod-logs-dir`. */
   podLogsDir: string;
+  /** `--client-ca-file`: PEM CAs client certificates must chain to. */
+  clientCA?: string;
+  /** `--tls-cert-file` and `--tls-private-key-file`; self-signed when absent. */
+  servingCert?: { cert: string; key: string };
   logger: Logger;
 }
 
@@ -82,6 +87,9 @@ export interface KubeletCommandOptions {
 }
 
 interface KubeletFlags {
+  clientCaFile?: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
   kubeconfig: string;
   nodeName?: string;
   hostnameOverride?: string;
@@ -267,6 +275,12 @@ export function createKubeletCommand(options: KubeletCommandOptions = {}): Kubel
         .option("--port <port>", "port of the kubelet API", parsePort, 10250)
         .option("--address <ip>", "address of the kubelet API", parseIP, "0.0.0.0")
         .option(
+          "--client-ca-file <file>",
+          "PEM CAs that sign the client certificates the kubelet API accepts",
+        )
+        .option("--tls-cert-file <file>", "PEM serving certificate of the kubelet API")
+        .option("--tls-private-key-file <file>", "PEM key of --tls-cert-file")
+        .option(
           "--node-status-update-frequency <duration>",
           'how often node status is computed (default "10s")',
           parseDuration,
@@ -292,6 +306,9 @@ export function createKubeletCommand(options: KubeletCommandOptions = {}): Kubel
               code: "kubekit.usage",
             });
           }
+          const tls = await readKubeletTls(flags, (message) =>
+            command.error(`error: ${message}`, { exitCode: 2, code: "kubekit.usage" }),
+          );
           if (flags.simulatedNodes !== undefined && flags.runtime !== "sim") {
             command.error("error: --simulated-nodes needs --runtime sim", {
               exitCode: 2,
@@ -379,9 +396,12 @@ export function createKubeletCommand(options: KubeletCommandOptions = {}): Kubel
             // The kubelet API on --port: started by the hook the kubelet API server provides.
             const [kubelet] = kubelets;
             const [node] = runtimes;
-            if (options.startKubeletServer && kubelets.length === 1 && kubelet && node) {
+            const startServer = options.startKubeletServer ?? startKubeletApi;
+            if (flags.port !== 0 && kubelets.length === 1 && kubelet && node) {
               servers.push(
-                await options.startKubeletServer({
+                await startServer({
+                  ...(tls.clientCA !== undefined ? { clientCA: tls.clientCA } : {}),
+                  ...(tls.servingCert !== undefined ? { servingCert: tls.servingCert } : {}),
                   kubelet,
                   address: flags.address,
                   port: flags.port,
