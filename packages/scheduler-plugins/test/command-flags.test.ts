@@ -65,7 +65,7 @@ describe("the PodScheduled=False write-back", () => {
       "n1",
     );
     expect(patch?.status.nominatedNodeName).toBe("n1");
-    expect((patch?.status.conditions as { type: string }[]).map((c) => c.type)).toEqual([
+    expect((patch!.status.conditions as { type: string }[]).map((c) => c.type)).toEqual([
       "Other",
       "PodScheduled",
     ]);

@@ -30,7 +30,6 @@ import {
 import type { Command } from "commander";
 import { type Logger, pino } from "pino";
 import type { Node, Pod, PodDisruptionBudget } from "../api/types.js";
-import { podKey } from "../api/types.js";
 import { parseSchedulerConfiguration, type SchedulerConfiguration } from "../config/parse.js";
 import type { Binder, NamespaceLister, PdbLister, PodDeleter } from "../framework/handle.js";
 import type { Registry } from "../framework/registry.js";
