@@ -161,13 +161,18 @@ export class SchedulingQueue {
    * it may help move to backoff (if still backing off) or active.
    */
   onEvent(event: ClusterEvent): void {
-    for (const [key, info] of [...this.unschedulable]) {
-      if (info.gatingPlugin) continue;
-      if (!this.eventMayHelp(info, event)) continue;
-      this.unschedulable.delete(key);
-      this.requeue(info);
+    let moved = false;
+    if (this.unschedulable.size > 0) {
+      for (const [key, info] of [...this.unschedulable]) {
+        if (info.gatingPlugin) continue;
+        if (!this.eventMayHelp(info, event)) continue;
+        this.unschedulable.delete(key);
+        this.requeue(info);
+        moved = true;
+      }
     }
-    this.moveRequestCycle = this.schedulingCycle;
+    // A new pending pod changes nothing for pods in flight unless it woke someone.
+    if (event.type !== "UnscheduledPodAdd" || moved) this.moveRequestCycle = this.schedulingCycle;
   }
 
   /**

@@ -196,6 +196,7 @@ export class KubeScheduler {
       this.queue.onEvent({ type: "AssignedPodAdd", pod });
     } else if (this.frameworkFor(pod)) {
       this.queue.add(pod);
+      this.queue.onEvent({ type: "UnscheduledPodAdd", pod });
     }
   }
 
