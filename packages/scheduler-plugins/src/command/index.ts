@@ -61,6 +61,8 @@ export interface SchedulerCommandOptions {
   logger?: Logger;
   /** Told the health server's URL once it listens (tests read it). */
   onServing?: (url: string) => void;
+  /** More fields for the plugins' Handle (an embedder's own sources for its plugins). */
+  handleExtras?: Record<string, unknown>;
 }
 
 interface SchedulerFlags {
@@ -298,7 +300,7 @@ export function createSchedulerCommand(options: SchedulerCommandOptions = {}): S
             pdbs,
             podDeleter,
             // Out-of-tree plugins reach the cluster as upstream's do: handle.informerFactory / handle.client.
-            handleExtras: { informerFactory: factory, client },
+            handleExtras: { informerFactory: factory, client, ...options.handleExtras },
             ...(config ? { config } : {}),
           });
 

@@ -16,7 +16,10 @@ export interface RunningScheduler {
 }
 
 /** Runs `kubekit scheduler ARGS` in process, stopped by an AbortController instead of SIGTERM. */
-export function runSchedulerCommand(args: string[]): RunningScheduler {
+export function runSchedulerCommand(
+  args: string[],
+  handleExtras?: Record<string, unknown>,
+): RunningScheduler {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -28,6 +31,7 @@ export function runSchedulerCommand(args: string[]): RunningScheduler {
   let url: string | undefined;
   const sub = createSchedulerCommand({
     shutdown: stopper.signal,
+    ...(handleExtras ? { handleExtras } : {}),
     logger: pino({ name: "kube-scheduler" }, sink),
     onServing: (u) => {
       url = u;
