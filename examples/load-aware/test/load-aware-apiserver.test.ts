@@ -23,7 +23,7 @@ describe("LoadAware loaded by package name into kubekit scheduler", () => {
       ["busy", "0.91"],
       ["calm", "0.12"],
       ["steady", "0.55"],
-    ]) {
+    ] as const) {
       const node: KubeObject = {
         apiVersion: "v1",
         kind: "Node",
