@@ -9,6 +9,26 @@
 
 export type { ApiServerCommand, ApiServerCommandOptions } from "./command.js";
 export { apiServerCommand, createApiServerCommand, parseEtcdServers } from "./command.js";
+export { defaultCrd } from "./crd/crd-defaults.js";
+export { indexWithCrds, resourcesOfCrd } from "./crd/crd-resources.js";
+export { desiredCrdStatus } from "./crd/crd-status.js";
+export type {
+  Crd,
+  CrdCondition,
+  CrdNames,
+  CrdVersion,
+  PrinterColumn,
+  ScaleSubresource,
+} from "./crd/crd-types.js";
+export { CRD_CLEANUP_FINALIZER } from "./crd/crd-types.js";
+export { validateCrd, validateCrdUpdate } from "./crd/crd-validation.js";
+export type { CustomResourceInfo } from "./crd/custom-resource-info.js";
+export { evaluateJsonPath } from "./crd/json-path.js";
+export type { JSONSchemaProps } from "./crd/json-schema.js";
+export { defaultCustomResource } from "./crd/schema-default.js";
+export { pruneCustomResource } from "./crd/schema-prune.js";
+export { validateCustomResource, validateValue } from "./crd/schema-validate.js";
+export { structuralErrors } from "./crd/structural-schema.js";
 export { applyDefaults } from "./defaults/apply-defaults.js";
 export { defaultImagePullPolicy, imageTag } from "./defaults/image-pull-policy.js";
 export type {
@@ -87,6 +107,21 @@ export { nextGeneration, tracksGeneration } from "./meta/generation.js";
 export type { UpdateOperation } from "./meta/managed-fields.js";
 export { managerFromUserAgent, recordUpdate } from "./meta/managed-fields.js";
 export { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from "./meta/prepare.js";
+export { BUILTIN_TYPES } from "./openapi/builtin-types.js";
+export type { OpenApiDocuments, V3Document } from "./openapi/documents.js";
+export { buildOpenApiDocuments, groupVersionDocument } from "./openapi/documents.js";
+export type { FieldValidationMode } from "./openapi/field-validation.js";
+export {
+  fieldValidationOutcome,
+  parseFieldValidation,
+  unknownFields,
+} from "./openapi/field-validation.js";
+export type {
+  Field,
+  FieldOptions,
+  TypeDescription,
+  TypeTable,
+} from "./openapi/type-description.js";
 export type { KubeList, ListMeta } from "./output/lists.js";
 export { toList, toPartialObjectMetadata, toPartialObjectMetadataList } from "./output/lists.js";
 export type { PatchResult, PatchType } from "./patch/apply-patch.js";

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
+import { startCrdController } from "../crd/crd-controller.js";
 import { internalError } from "../errors/builders.js";
 import { createResourceIndex, type ResourceIndex } from "../registry/resource-index.js";
 import { createObjectStore } from "../storage/object-store.js";
@@ -90,6 +91,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
     }
   }
+  // CRDs: their resources join ctx.index, and their status is kept up to date.
+  const crdController = await startCrdController(ctx, index.all, options.onError);
   const servingCert =
     options.servingCert ??
     (options.certDir ? await ensureServingCert(options.certDir) : generateServingCert());
@@ -134,6 +137,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       return `https://${address}`;
     },
     async close() {
+      crdController.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

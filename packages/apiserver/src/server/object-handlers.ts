@@ -1,7 +1,10 @@
+import { withCleanupFinalizer } from "../crd/crd-status.js";
+import { isCrdResource } from "../crd/crd-types.js";
 import { generateNameConflict, notFound, unsupportedMediaType } from "../errors/builders.js";
 import { type Status, success } from "../errors/status.js";
 import { decideDeletion } from "../meta/deletion.js";
-import { PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
+import { checkFieldValidation } from "../openapi/check-fields.js";
+import { applyPatch, PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
 import { storageKey } from "../registry/storage-key.js";
 import { checkPreconditions, parseDeleteOptions } from "../request/delete-options.js";
 import type { WriteResult } from "../strategy/admission-result.js";
@@ -58,6 +61,8 @@ async function lifecycleCheck(
 export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
+  const unknownFieldError = checkFieldValidation(r, decoded.value);
+  if (unknownFieldError) return sendStatus(r.res, unknownFieldError);
   const admitted = admitCreate(
     r.def,
     decoded.value,
@@ -140,6 +145,8 @@ export async function handleBinding(ctx: ServerContext, r: ResourceRequest): Pro
 export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
+  const unknownFieldError = checkFieldValidation(r, decoded.value);
+  if (unknownFieldError) return sendStatus(r.res, unknownFieldError);
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,
@@ -153,16 +160,26 @@ export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Prom
 /** PATCH: JSON patch, merge patch or strategic merge patch, applied to the stored object. */
 export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const type = mediaType(r.req.headers["content-type"]);
-  if (!(PATCH_CONTENT_TYPES as readonly string[]).includes(type))
-    return sendStatus(r.res, unsupportedMediaType(type, PATCH_CONTENT_TYPES));
+  // Custom resources have no Go types to merge by, so upstream refuses strategic merge patch.
+  const accepted = r.def.custom
+    ? PATCH_CONTENT_TYPES.filter((t) => t !== "application/strategic-merge-patch+json")
+    : PATCH_CONTENT_TYPES;
+  if (!(accepted as readonly string[]).includes(type))
+    return sendStatus(r.res, unsupportedMediaType(type, accepted));
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,
     subresource: r.info.subresource,
   };
-  await guaranteedUpdate(ctx, r, (current) =>
-    admitPatch(r.def, type, r.body, current, target, writeContextFor(ctx, r)),
-  );
+  await guaranteedUpdate(ctx, r, (current) => {
+    // fieldValidation looks at the patched object, as upstream decodes it.
+    const patched = applyPatch(type, current, r.body);
+    const unknownFieldError = patched.ok
+      ? checkFieldValidation(r, patched.object, current)
+      : undefined;
+    if (unknownFieldError) return { ok: false, status: unknownFieldError };
+    return admitPatch(r.def, type, r.body, current, target, writeContextFor(ctx, r));
+  });
 }
 
 /**
@@ -186,6 +203,8 @@ export async function handleDelete(ctx: ServerContext, r: ResourceRequest): Prom
     if (!current.ok) return sendStatus(r.res, notFound(grOf(r), r.info.name));
     const failed = checkPreconditions(grOf(r), current.value, parsed.options.preconditions);
     if (failed) return sendStatus(r.res, failed);
+    // A CRD stays (Terminating) until the CRD controller has deleted its custom resources.
+    if (isCrdResource(r.def)) current.value = withCleanupFinalizer(current.value);
     const isNamespace = r.def.group === "" && r.def.resource === "namespaces";
     const decision = isNamespace
       ? namespaceDeletion(current.value, ctx.now())

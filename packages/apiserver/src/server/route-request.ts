@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleCustomScale } from "../crd/scale-handler.js";
 import { methodNotSupported, unauthorized } from "../errors/builders.js";
+import { serveOpenApi } from "../openapi/openapi-handler.js";
 import { parseListOptions } from "../request/list-options.js";
 import { parseRequestInfo } from "../request/request-info.js";
 import { serveDiscovery, versionInfo } from "./discovery-handler.js";
@@ -58,6 +60,8 @@ export async function routeRequest(
     return sendStatus(res, unauthorized());
   }
 
+  if (method === "GET" && serveOpenApi(ctx.index, path, url.searchParams, req.headers.accept, res))
+    return;
   if (
     method === "GET" &&
     serveDiscovery(ctx.index, path, req.headers.accept, opts.serverAddress(), res)
@@ -81,7 +85,8 @@ export async function routeRequest(
   const subresourceServed =
     info.subresource === "" ||
     binding ||
-    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status"));
+    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status")) ||
+    (info.subresource === "scale" && def?.custom?.scale !== undefined);
   const misplaced =
     def !== undefined &&
     !def.namespaced &&
@@ -95,6 +100,13 @@ export async function routeRequest(
   if (!def.verbs.includes(info.verb as never) && info.verb !== "watch") {
     req.resume();
     return sendStatus(res, methodNotSupported(gr, info.verb));
+  }
+
+  if (def.custom?.terminating && info.verb === "create") {
+    req.resume();
+    const refused = methodNotSupported(gr, info.verb);
+    refused.message = "create not allowed while custom resource definition is terminating";
+    return sendStatus(res, refused);
   }
 
   const body = await readBody(req);
@@ -111,6 +123,7 @@ export async function routeRequest(
   };
 
   if (binding) return handleBinding(ctx, r);
+  if (info.subresource === "scale" && def.custom) return handleCustomScale(ctx, r);
   switch (info.verb) {
     case "get":
       return handleGet(ctx, r);
