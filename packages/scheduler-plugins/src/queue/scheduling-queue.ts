@@ -39,6 +39,8 @@ export interface SchedulingQueueOptions {
 /** Where a pod currently is. */
 export type QueueName = "active" | "backoff" | "unschedulable" | "gated";
 
+const NO_PODS: Pod[] = [];
+
 /** The three-part scheduling queue. */
 export class SchedulingQueue {
   private readonly activeQ: KeyedHeap<QueuedPodInfo>;
@@ -246,7 +248,9 @@ export class SchedulingQueue {
 
   /** Pods nominated to run on a node, for filters that must leave room for them. */
   nominatedPodsForNode(nodeName: string): Pod[] {
-    return [...(this.nominated.get(nodeName)?.values() ?? [])];
+    const pods = this.nominated.get(nodeName);
+    // Asked once per node per cycle: no allocation for the common case of none.
+    return pods && pods.size > 0 ? [...pods.values()] : NO_PODS;
   }
 
   private addNominated(pod: Pod): void {
