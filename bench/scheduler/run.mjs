@@ -116,10 +116,17 @@ async function runWorkload(/** @type {import("./workloads.mjs").Workload} */ w) 
   for (const p of measured) scheduler.onPodAdd(p);
   let timedOut = false;
   let idleRounds = 0;
+  let lastFlush = performance.now();
   while (bound < measured.length) {
-    if (performance.now() - start > capMs) {
+    const now = performance.now();
+    if (now - start > capMs) {
       timedOut = true;
       break;
+    }
+    // As the command's 1 s timer: release pods whose backoff ended.
+    if (now - lastFlush >= 1000) {
+      scheduler.flushQueues();
+      lastFlush = now;
     }
     const { attempted, binding } = await scheduler.scheduleNext();
     if (!attempted) {
