@@ -4,7 +4,6 @@
  * --plugin-package @kubekit/example-coscheduling`). It exports what every
  * plugin package exports, `NAME` and `create(args, handle)`, plus its parts.
  */
-import type { SharedInformerFactory } from "@kubekit/client";
 import type { Handle } from "@kubekit/scheduler-plugins";
 import { createCoscheduling } from "./coscheduling.js";
 import type { PodGroupSource } from "./pod-group.js";
@@ -22,9 +21,8 @@ export {
 } from "./pod-group.js";
 export { InMemoryPodGroupSource, informerPodGroupSource } from "./sources.js";
 
-/** What `kubekit scheduler` adds to the Handle for out-of-tree plugins (upstream's handle.SharedInformerFactory()). */
+/** The Handle, plus a source an embedder may supply through KubeScheduler's handleExtras. */
 interface HandleWithInformers extends Handle {
-  readonly informerFactory?: SharedInformerFactory;
   /** A source supplied directly (tests, embedders), used before the informer factory. */
   readonly podGroupSource?: PodGroupSource;
 }
