@@ -5,6 +5,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { type Logger, pino } from "pino";
 import { createApiServer } from "./server/api-server.js";
 import { parseTokenFile } from "./server/token-file.js";
+import { parseIpRange, parsePortRange } from "./services/ip-range.js";
 
 /**
  * The shape of a `kubekit` subcommand (the `kubekit` package's
@@ -33,6 +34,13 @@ interface ApiServerFlags {
   bindAddress: string;
   certDir: string;
   tokenAuthFile?: string;
+  clientCaFile?: string;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
+  advertiseAddress?: string;
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  kubeletCertificateAuthority?: string;
 }
 
 /** `--etcd-servers`: comma-separated http(s) URLs. */
@@ -47,6 +55,17 @@ export function parseEtcdServers(value: string): string[] {
       throw new InvalidArgumentError(`"${url}" is not an http(s) URL`);
   }
   return urls;
+}
+
+/** A flag parser from a `{ ok, message }` parser: keeps the text, refuses bad values. */
+function checked(
+  parse: (text: string) => { ok: true } | { ok: false; message: string },
+): (text: string) => string {
+  return (text) => {
+    const parsed = parse(text);
+    if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
+    return text;
+  };
 }
 
 function parsePort(value: string): number {
@@ -93,6 +112,32 @@ export function createApiServerCommand(options: ApiServerCommandOptions = {}): A
           "/var/run/kubernetes",
         )
         .option("--token-auth-file <file>", 'CSV of token,user,uid,"group1,group2"')
+        .option(
+          "--client-ca-file <file>",
+          "PEM CA bundle: client certificates it signs authenticate as user CN, groups O",
+        )
+        .option(
+          "--service-cluster-ip-range <cidr>",
+          "IPv4 CIDR services' cluster IPs come from",
+          checked(parseIpRange),
+          "10.0.0.0/24",
+        )
+        .option(
+          "--service-node-port-range <range>",
+          "ports NodePort services get",
+          checked(parsePortRange),
+          "30000-32767",
+        )
+        .option("--advertise-address <ip>", "address the kubernetes service's endpoints point at")
+        .option(
+          "--kubelet-client-certificate <file>",
+          "PEM client certificate the apiserver presents to kubelets (logs, exec, attach)",
+        )
+        .option("--kubelet-client-key <file>", "PEM key of --kubelet-client-certificate")
+        .option(
+          "--kubelet-certificate-authority <file>",
+          "PEM CA that signs kubelets' serving certificates; unset, they are not verified",
+        )
         .action(async (flags: ApiServerFlags) => {
           const logger = options.logger ?? pino({ name: "apiserver" });
           let tokens = new Map();
@@ -101,11 +146,51 @@ export function createApiServerCommand(options: ApiServerCommandOptions = {}): A
             if (!parsed.ok) command.error(`error: --token-auth-file: ${parsed.message}`);
             else tokens = parsed.tokens;
           }
+          let clientCA: string | undefined;
+          if (flags.clientCaFile) {
+            try {
+              clientCA = await readFile(flags.clientCaFile, "utf8");
+            } catch (error) {
+              command.error(`error: --client-ca-file: ${(error as Error).message}`);
+            }
+            if (clientCA !== undefined && !clientCA.includes("-----BEGIN CERTIFICATE-----"))
+              command.error(
+                `error: --client-ca-file: ${flags.clientCaFile} holds no PEM certificate`,
+              );
+          }
+          if (!flags.kubeletClientCertificate !== !flags.kubeletClientKey)
+            command.error(
+              "error: --kubelet-client-certificate and --kubelet-client-key go together",
+            );
+          const readPem = async (flag: string, file: string | undefined) => {
+            if (file === undefined) return undefined;
+            try {
+              return await readFile(file, "utf8");
+            } catch (error) {
+              command.error(`error: ${flag}: ${(error as Error).message}`);
+            }
+          };
+          const kubeletClientCert = await readPem(
+            "--kubelet-client-certificate",
+            flags.kubeletClientCertificate,
+          );
+          const kubeletClientKey = await readPem("--kubelet-client-key", flags.kubeletClientKey);
+          const kubeletCA = await readPem(
+            "--kubelet-certificate-authority",
+            flags.kubeletCertificateAuthority,
+          );
           const etcdTransport = createGrpcTransport({ baseUrl: flags.etcdServers[0]! });
           const api = await createApiServer({
             etcdTransport,
             certDir: flags.certDir,
             tokens,
+            ...(clientCA !== undefined ? { clientCA } : {}),
+            serviceClusterIPRange: flags.serviceClusterIpRange,
+            serviceNodePortRange: flags.serviceNodePortRange,
+            ...(flags.advertiseAddress ? { advertiseAddress: flags.advertiseAddress } : {}),
+            kubeletClientCert,
+            kubeletClientKey,
+            kubeletCA,
             onError: (error) => logger.error({ err: error }, "request failed"),
           });
           const url = await api.listen(flags.securePort, flags.bindAddress);

@@ -3,12 +3,50 @@
  * (request parsing, Status errors, the resource catalogue and discovery,
  * selectors, validation, defaulting, object metadata, patching and tables)
  * that does no I/O and reads no clock, and around it the edges: the
- * etcd-backed object store and watch (`storage/`), the HTTPS server
+ * etcd-backed object store and watch (`storage/`), the watch cache
+ * (`cache/`), the HTTPS server
  * (`server/`) and the `kubekit apiserver` command.
  */
 
+export type { Authenticators } from "./auth/authenticate.js";
+export { authenticateRequest } from "./auth/authenticate.js";
+export type { ClientCertResult } from "./auth/client-cert.js";
+export { authenticateClientCert, userFromCertificate } from "./auth/client-cert.js";
+export type {
+  ResourceCacheStats,
+  WatchCacheOptions,
+  WatchCacheRegistry,
+} from "./cache/cache-registry.js";
+export { createWatchCacheRegistry } from "./cache/cache-registry.js";
+export type { CachedEvent } from "./cache/event-ring.js";
+export { EventRing } from "./cache/event-ring.js";
+export type { ListRoute } from "./cache/list-routing.js";
+export { routeList } from "./cache/list-routing.js";
+export { progressRequestsInOrder } from "./cache/progress-support.js";
+export type { CacheSubscriber, Subscription } from "./cache/watch-cache.js";
+export { WatchCache } from "./cache/watch-cache.js";
 export type { ApiServerCommand, ApiServerCommandOptions } from "./command.js";
 export { apiServerCommand, createApiServerCommand, parseEtcdServers } from "./command.js";
+export { defaultCrd } from "./crd/crd-defaults.js";
+export { indexWithCrds, resourcesOfCrd } from "./crd/crd-resources.js";
+export { desiredCrdStatus } from "./crd/crd-status.js";
+export type {
+  Crd,
+  CrdCondition,
+  CrdNames,
+  CrdVersion,
+  PrinterColumn,
+  ScaleSubresource,
+} from "./crd/crd-types.js";
+export { CRD_CLEANUP_FINALIZER } from "./crd/crd-types.js";
+export { validateCrd, validateCrdUpdate } from "./crd/crd-validation.js";
+export type { CustomResourceInfo } from "./crd/custom-resource-info.js";
+export { evaluateJsonPath } from "./crd/json-path.js";
+export type { JSONSchemaProps } from "./crd/json-schema.js";
+export { defaultCustomResource } from "./crd/schema-default.js";
+export { pruneCustomResource } from "./crd/schema-prune.js";
+export { validateCustomResource, validateValue } from "./crd/schema-validate.js";
+export { structuralErrors } from "./crd/structural-schema.js";
 export { applyDefaults } from "./defaults/apply-defaults.js";
 export { defaultImagePullPolicy, imageTag } from "./defaults/image-pull-policy.js";
 export type {
@@ -87,6 +125,21 @@ export { nextGeneration, tracksGeneration } from "./meta/generation.js";
 export type { UpdateOperation } from "./meta/managed-fields.js";
 export { managerFromUserAgent, recordUpdate } from "./meta/managed-fields.js";
 export { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from "./meta/prepare.js";
+export { BUILTIN_TYPES } from "./openapi/builtin-types.js";
+export type { OpenApiDocuments, V3Document } from "./openapi/documents.js";
+export { buildOpenApiDocuments, groupVersionDocument } from "./openapi/documents.js";
+export type { FieldValidationMode } from "./openapi/field-validation.js";
+export {
+  fieldValidationOutcome,
+  parseFieldValidation,
+  unknownFields,
+} from "./openapi/field-validation.js";
+export type {
+  Field,
+  FieldOptions,
+  TypeDescription,
+  TypeTable,
+} from "./openapi/type-description.js";
 export type { KubeList, ListMeta } from "./output/lists.js";
 export { toList, toPartialObjectMetadata, toPartialObjectMetadataList } from "./output/lists.js";
 export type { PatchResult, PatchType } from "./patch/apply-patch.js";
@@ -158,6 +211,16 @@ export { createApiServer } from "./server/api-server.js";
 export { ensureSystemNamespaces, SYSTEM_NAMESPACES } from "./server/bootstrap-namespaces.js";
 export { MAX_BODY_BYTES } from "./server/http-io.js";
 export { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from "./server/protobuf-body.js";
+export { kubeletErrorStatus } from "./server/proxy/kubelet-status.js";
+export type { KubeletClientConfig, KubeletTarget } from "./server/proxy/kubelet-target.js";
+export {
+  DEFAULT_KUBELET_PORT,
+  KUBELET_ADDRESS_TYPES,
+  kubeletBaseUrl,
+  nodeKubeletTarget,
+} from "./server/proxy/kubelet-target.js";
+export { kubeletStreamQuery } from "./server/proxy/pod-stream-proxy.js";
+export { upgradeHead } from "./server/proxy/raw-upgrade.js";
 export type { ServingCert } from "./server/serving-cert.js";
 export { ensureServingCert, generateServingCert } from "./server/serving-cert.js";
 export type { TokenFileResult, UserInfo } from "./server/token-file.js";
@@ -170,8 +233,12 @@ export type {
   StorageResult,
 } from "./storage/object-store.js";
 export { createObjectStore } from "./storage/object-store.js";
-export type { StorageWatchItem, StorageWatchRequest } from "./storage/watch-stream.js";
-export { watchPrefix } from "./storage/watch-stream.js";
+export type {
+  PrefixWatch,
+  StorageWatchItem,
+  StorageWatchRequest,
+} from "./storage/watch-stream.js";
+export { openPrefixWatch, watchPrefix } from "./storage/watch-stream.js";
 export type { WriteContext, WriteResult, WriteTarget } from "./strategy/admission-result.js";
 export { admitCreate, admitPatch, admitUpdate } from "./strategy/admit-write.js";
 export { checkBody, checkName, checkNamespace } from "./strategy/body-checks.js";
@@ -186,7 +253,7 @@ export { applyBinding } from "./subresources/binding.js";
 export type { PodLogOptions } from "./subresources/pod-log.js";
 export { parsePodLogOptions } from "./subresources/pod-log.js";
 export type { Scale } from "./subresources/scale.js";
-export { applyScale, toScale } from "./subresources/scale.js";
+export { applyScale, scaleWrite, toScale } from "./subresources/scale.js";
 export type { TableOptions } from "./table/convert.js";
 export { defaultPrinter, printerFor, toTable } from "./table/convert.js";
 export { age, humanDuration } from "./table/human-duration.js";

@@ -40,7 +40,7 @@ describe("the resource catalogue", () => {
   });
 
   it("serves every resource the issue lists", () => {
-    expect(BUILTIN_RESOURCES).toHaveLength(28);
+    expect(BUILTIN_RESOURCES).toHaveLength(29);
   });
 
   it("puts the workloads in the `all` category", () => {
@@ -77,6 +77,7 @@ describe("the resource catalogue", () => {
       "eviction",
       "log",
       "exec",
+      "attach",
     ]);
     expect(
       index.subresource(index.byResource("apps", "v1", "deployments")!, "scale"),
@@ -240,6 +241,7 @@ describe("discovery order", () => {
       (r) => r.resource === "pods",
     )!;
     expect(pods.subresources?.map((s) => s.subresource)).toEqual([
+      "attach",
       "binding",
       "eviction",
       "exec",

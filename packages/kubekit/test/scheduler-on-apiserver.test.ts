@@ -47,7 +47,7 @@ describe("kubekit scheduler on kubekit apiserver, driven by kubectl", () => {
 
   beforeAll(async () => {
     plane = await startControlPlane("scheduler-on-apiserver");
-    scheduler = plane.start("scheduler", `--kubeconfig=${plane.kubeconfig}`);
+    scheduler = plane.start("scheduler", `--kubeconfig=${plane.kubeconfig}`, "--secure-port=0");
     await eventually("the scheduler to sync its caches", async () => {
       if (scheduler.child.exitCode !== null)
         throw new Error(`kubekit scheduler exited: ${scheduler.log()}`);
@@ -106,12 +106,31 @@ describe("kubekit scheduler on kubekit apiserver, driven by kubectl", () => {
       expect.objectContaining({ type: "PodScheduled", status: "True" }),
     );
 
-    await eventually("the scheduler to report the unfittable pod", async () =>
-      scheduler.log().includes("sched/too-big") && scheduler.log().includes("FailedScheduling")
-        ? true
-        : undefined,
+    // kubectl describe shows the scheduler's Warning event with upstream's wording.
+    const described = await eventually(
+      "a FailedScheduling event on the unfittable pod",
+      async () => {
+        const text = await kubectl("-n", "sched", "describe", "pod", "too-big");
+        return text.includes("FailedScheduling") ? text : undefined;
+      },
+      { timeoutMs: 20_000 },
     );
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(described).toMatch(/Warning\s+FailedScheduling/);
+    expect(described).toContain(
+      "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: infra}.",
+    );
     expect(await nodeNameOf("too-big")).toBe("");
+    const condition = JSON.parse(
+      await kubectl(
+        "-n",
+        "sched",
+        "get",
+        "pod",
+        "too-big",
+        "-o",
+        "jsonpath={.status.conditions[?(@.type=='PodScheduled')]}",
+      ),
+    );
+    expect(condition).toMatchObject({ status: "False", reason: "Unschedulable" });
   }, 90_000);
 });

@@ -1,3 +1,13 @@
+export type {
+  KubeletLogger,
+  KubeletOptions,
+  ObjectInformers,
+} from "./agent/kubelet.js";
+export { createObjectInformers, Kubelet } from "./agent/kubelet.js";
+export type { MirrorPodActions, MirrorPodSync } from "./agent/mirror-pods.js";
+export { syncMirrorPods } from "./agent/mirror-pods.js";
+export type { PodStatusManagerOptions } from "./agent/status-manager.js";
+export { PodStatusManager } from "./agent/status-manager.js";
 export {
   QuantityParseError,
   quantityDivide,
@@ -5,6 +15,18 @@ export {
   quantityValue,
 } from "./api/quantity.js";
 export type * from "./api/types.js";
+export {
+  parseDuration,
+  parseResolvConf,
+  parseUnixEndpoint as parseCriEndpoint,
+} from "./command/flags.js";
+export type {
+  KubeletCommand,
+  KubeletCommandOptions,
+  KubeletServerContext,
+  StartKubeletServer,
+} from "./command/index.js";
+export { createKubeletCommand, kubeletCommand } from "./command/index.js";
 export type { ContainerConfigInput } from "./cri/container-config.js";
 export {
   containerAnnotations,
@@ -43,6 +65,36 @@ export { Backoff, CONTAINER_BACKOFF, IMAGE_PULL_BACKOFF } from "./lifecycle/back
 export type { Clock } from "./lifecycle/clock.js";
 export { FakeClock, SYSTEM_CLOCK } from "./lifecycle/clock.js";
 export { shouldRestart } from "./lifecycle/restart-policy.js";
+export type { HostFacts } from "./node/host-facts.js";
+export { goArch, parseMemTotal, parsePrettyName, readHostFacts } from "./node/host-facts.js";
+export type { NodeAgentOptions, NodeLogger } from "./node/node-agent.js";
+export { NodeAgent } from "./node/node-agent.js";
+export { chooseNodeIP } from "./node/node-ip.js";
+export type { NodeLease } from "./node/node-lease.js";
+export {
+  desiredNodeLease,
+  NODE_LEASE_DURATION_SECONDS,
+  NODE_LEASE_NAMESPACE,
+  NODE_LEASE_RENEW_INTERVAL_MS,
+  renewNodeLease,
+} from "./node/node-lease.js";
+export type { NodeConfig, RuntimeHealth } from "./node/node-status.js";
+export {
+  buildNodeStatus,
+  initialNode,
+  KUBELET_VERSION,
+  MAX_NODE_STATUS_IMAGES,
+  nodeLabels,
+  nodeResources,
+  nodeStatusChanged,
+  parseLabels,
+  parseTaints,
+  readyCondition,
+  shouldReportNodeStatus,
+} from "./node/node-status.js";
+export { registerNode } from "./node/register-node.js";
+export { readRuntimeHealth } from "./node/runtime-health.js";
+export type * from "./node/types.js";
 export type { ProbeExecutor, ProbeTarget } from "./probe/executors.js";
 export { createProbeExecutor, httpGetProbe, tcpSocketProbe } from "./probe/executors.js";
 export {
@@ -58,9 +110,52 @@ export type { BackoffShape, EngineLogger, PodEngineOptions } from "./runtime/pod
 export { PodEngine } from "./runtime/pod-engine.js";
 export type { PodSource, StatusSink } from "./runtime/seams.js";
 export { RecordingStatusSink, StaticPodSource } from "./runtime/seams.js";
+export type { ContainerInstance, ContainerLocator } from "./server/container-locator.js";
+export { createCriContainerLocator } from "./server/container-locator.js";
+export { pickLogInstance } from "./server/container-logs.js";
+export type { CriLogRecord, LogLine, LogStream } from "./server/cri-log.js";
+export { CriLogDecoder, parseCriLogRecord } from "./server/cri-log.js";
+export type { KubeletServer, KubeletServerOptions } from "./server/kubelet-server.js";
+export { createKubeletServer } from "./server/kubelet-server.js";
+export type { ContainerLogOptions } from "./server/log-options.js";
+export { parseContainerLogOptions } from "./server/log-options.js";
+export {
+  ByteBudget,
+  formatLogLine,
+  passesSince,
+  selectInitialLines,
+} from "./server/log-selection.js";
+export type { LogStreamTarget } from "./server/log-stream.js";
+export { streamContainerLog } from "./server/log-stream.js";
+export type { RunningPod } from "./server/running-pods.js";
+export { runningPods } from "./server/running-pods.js";
+export type { KubeletServingCert } from "./server/serving-cert.js";
+export { selfSignedKubeletCert } from "./server/serving-cert.js";
+export type { StreamRequest } from "./server/stream-request.js";
+export { parseStreamRequest } from "./server/stream-request.js";
+export { proxyUpgrade, upgradeRequestHead } from "./server/upgrade-proxy.js";
+export { informerObjectLookup } from "./sources/api-object-lookup.js";
+export type { ApiPodSourceOptions } from "./sources/api-pod-source.js";
+export { ApiPodSource } from "./sources/api-pod-source.js";
+export { CombinedPodSource, FilePodSource } from "./sources/file-pod-source.js";
+export {
+  CONFIG_HASH_ANNOTATION,
+  CONFIG_MIRROR_ANNOTATION,
+  CONFIG_SOURCE_ANNOTATION,
+  isMirrorPod,
+  isStaticPod,
+  mirrorMatches,
+  mirrorPodFor,
+  staticPodFromManifest,
+} from "./sources/static-pods.js";
 export type { PodStatusInput } from "./status/pod-status.js";
 export { computePodStatus, podPhase } from "./status/pod-status.js";
 export { podQosClass } from "./status/qos.js";
+export {
+  KUBELET_POD_CONDITIONS,
+  podStatusPatch,
+  reconcilePodStatus,
+} from "./status/status-patch.js";
 export type {
   ContainerRecord,
   PodRuntimeView,

@@ -146,6 +146,8 @@ export {
 } from "./scheduler/fit-error.js";
 // The scheduler as a whole (informer handlers in, events out)
 export {
+  type AttemptOutcome,
+  type AttemptResult,
   KubeScheduler,
   type KubeSchedulerOptions,
   type SchedulerEvent,

@@ -6,20 +6,28 @@ const cpuOn = (cache: SchedulerCache, name: string) =>
   cache.snapshot().get(name)?.requested.milliCPU;
 
 describe("SchedulerCache", () => {
-  it("reuses unchanged nodes between snapshots and copies changed ones", () => {
+  it("brings the snapshot up to date in place, copying only the nodes whose pods changed", () => {
     const cache = new SchedulerCache();
     cache.addNode(node("a"));
     cache.addNode(node("b"));
     const first = cache.snapshot();
     expect(cache.snapshot()).toBe(first);
+    const [a1, b1] = [first.get("a"), first.get("b")];
     cache.addPod(onNode(requesting("p", { cpu: "500m" }), "a"));
+    // As upstream's UpdateSnapshot: the next cycle's snapshot is the same object, updated.
     const second = cache.snapshot();
-    expect(second).not.toBe(first);
-    expect(second.get("b")).toBe(first.get("b"));
-    expect(second.get("a")).not.toBe(first.get("a"));
-    // Snapshots already handed out do not change under a running cycle.
-    expect(first.get("a")?.requested.milliCPU).toBe(0);
+    expect(second).toBe(first);
+    expect(second.get("b")).toBe(b1);
+    expect(second.get("a")).not.toBe(a1);
+    expect(second.list().map((n) => n.name)).toEqual(["a", "b"]);
+    // A NodeInfo handed out earlier is never mutated; the snapshot points at a new copy.
+    expect(a1?.requested.milliCPU).toBe(0);
     expect(second.get("a")?.requested.milliCPU).toBe(500);
+    // Adding a node rebuilds it.
+    cache.addNode(node("c"));
+    const third = cache.snapshot();
+    expect(third).not.toBe(first);
+    expect(third.list().map((n) => n.name)).toEqual(["a", "b", "c"]);
   });
 
   it("keeps a node's pods across node updates and before the node is known", () => {

@@ -33,14 +33,16 @@ describe("kubekit scheduler", () => {
     });
   });
 
-  it("refuses --leader-elect as a usage error, but accepts --leader-elect=false", async () => {
-    await expect(
-      program().parseAsync(["scheduler", "--kubeconfig=k", "--leader-elect"], { from: "user" }),
-    ).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining("not supported") });
-    await expect(
-      program().parseAsync(["scheduler", "--kubeconfig=k", "--leader-elect=yes"], {
-        from: "user",
-      }),
-    ).rejects.toMatchObject({ code: "commander.invalidArgument" });
+  it("rejects malformed flag values as usage errors", async () => {
+    for (const bad of [
+      "--leader-elect=yes",
+      "--leader-elect-lease-duration=15",
+      "--leader-elect-retry-period=2x",
+      "--secure-port=70000",
+    ]) {
+      await expect(
+        program().parseAsync(["scheduler", "--kubeconfig=k", bad], { from: "user" }),
+      ).rejects.toMatchObject({ code: "commander.invalidArgument" });
+    }
   });
 });

@@ -46,6 +46,8 @@ export type {
   Verdict,
 } from "./linearizability.js";
 export { checkLinearizability } from "./linearizability.js";
+export type { TestCert, TestPki } from "./pki.js";
+export { createTestPki } from "./pki.js";
 export { freePort } from "./ports.js";
 export type { TcpProxy, TcpProxyOptions } from "./tcp-proxy.js";
 export { startTcpProxy } from "./tcp-proxy.js";

@@ -1,3 +1,6 @@
+import { defaultCrd } from "../crd/crd-defaults.js";
+import { defaultCustomResource } from "../crd/schema-default.js";
+import { pruneCustomResource } from "../crd/schema-prune.js";
 import type { ResourceDefinition } from "../registry/resource.js";
 import { deepCopy, type KubeObject } from "../types/object.js";
 import { defaultPod } from "./pod.js";
@@ -36,6 +39,7 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
   "apps/daemonsets": defaultDaemonSet,
   "batch/jobs": defaultJob,
   "batch/cronjobs": defaultCronJob,
+  "apiextensions.k8s.io/customresourcedefinitions": defaultCrd,
   "storage.k8s.io/storageclasses": (o) => {
     setDefault(o, "reclaimPolicy", "Delete");
     setDefault(o, "volumeBindingMode", "Immediate");
@@ -44,14 +48,20 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
 
 /**
  * Returns a copy of `obj` with upstream's defaults filled in for its
- * resource. Fields the user set are never changed; resources without
+ * resource (for a custom resource: pruned and defaulted by its schema). Fields the user set are never changed; resources without
  * defaults come back as an unchanged copy.
  */
 export function applyDefaults(
-  def: Pick<ResourceDefinition, "group" | "resource">,
+  def: Pick<ResourceDefinition, "group" | "resource" | "custom">,
   obj: KubeObject,
 ): KubeObject {
   const copy = deepCopy(obj);
+  if (def.custom) {
+    // Custom resources: unknown fields pruned first, then the schema's defaults.
+    pruneCustomResource(def.custom.schema, copy);
+    defaultCustomResource(def.custom.schema, copy);
+    return copy;
+  }
   DEFAULTERS[`${def.group}/${def.resource}`]?.(copy as Obj);
   return copy;
 }

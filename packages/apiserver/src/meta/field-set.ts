@@ -10,7 +10,8 @@ import { isRecord, type JsonObject } from "../types/object.js";
  */
 export type FieldSet = Map<string, string>;
 
-const SEP = "\u0000";
+/** The separator between the segments of a member path. */
+export const SEP = "\u0000";
 
 // Metadata the server owns: never part of anyone's managed set.
 const SERVER_OWNED_METADATA = new Set([
@@ -41,6 +42,25 @@ const MAP_FIELDS = new Set([
   "allocatable",
   "parameters",
 ]);
+
+/**
+ * The key of an item of a keyed list, as FieldsV1 writes it after `k:`:
+ * the item's key fields, sorted. A missing `protocol` key counts as TCP,
+ * its default, so an applied port without one and the stored (defaulted)
+ * port are the same item, as upstream's schema-driven key defaulting makes
+ * them.
+ */
+export function listItemKey(
+  item: Record<string, unknown>,
+  keys: readonly string[],
+): Record<string, unknown> {
+  const key: Record<string, unknown> = {};
+  for (const k of [...keys].sort()) {
+    if (item[k] !== undefined) key[k] = item[k];
+    else if (k === "protocol") key[k] = "TCP";
+  }
+  return key;
+}
 
 function add(set: FieldSet, path: readonly string[], value: unknown): void {
   set.set(path.join(SEP), JSON.stringify(value));
@@ -83,9 +103,7 @@ function walkValue(
     if (schema.type === "map") {
       for (const item of value) {
         if (!isRecord(item)) continue;
-        const key: Record<string, unknown> = {};
-        for (const k of [...schema.keys].sort()) if (item[k] !== undefined) key[k] = item[k];
-        const itemPath = [...path, `k:${JSON.stringify(key)}`];
+        const itemPath = [...path, `k:${JSON.stringify(listItemKey(item, schema.keys))}`];
         add(set, [...itemPath, "."], null);
         walkMap(item, schemaPath, itemPath, kind, set);
       }

@@ -37,7 +37,12 @@ export function recordUpdate(
   for (const [member, value] of after) if (before.get(member) !== value) changed.add(member);
 
   const subresource = op.subresource ?? "";
-  const existing = prev?.metadata?.managedFields ?? next.metadata?.managedFields ?? [];
+  // managedFields the client itself changed are taken as given, as upstream does
+  // (kubectl rewrites them when it moves an object from client-side to server-side apply).
+  const sent = next.metadata?.managedFields;
+  const clientSet =
+    Array.isArray(sent) && JSON.stringify(sent) !== JSON.stringify(prev?.metadata?.managedFields);
+  const existing = clientSet ? sent : (prev?.metadata?.managedFields ?? sent ?? []);
   const out: ManagedFieldsEntry[] = [];
   let mine: Set<string> = new Set(changed);
   let mineAt = -1;

@@ -1,10 +1,13 @@
 import type { ResourceDefinition } from "../registry/resource.js";
-import { deepCopy, type KubeObject, type ObjectMeta } from "../types/object.js";
+import { deepCopy, jsonEqual, type KubeObject, type ObjectMeta } from "../types/object.js";
 import { formatTime, type MetaContext } from "./clock.js";
 import { generateName } from "./generate-name.js";
 import { nextGeneration, tracksGeneration } from "./generation.js";
 
-type Def = Pick<ResourceDefinition, "group" | "resource" | "namespaced" | "subresources">;
+type Def = Pick<
+  ResourceDefinition,
+  "group" | "resource" | "namespaced" | "subresources" | "custom"
+>;
 
 const hasStatusSubresource = (def: Def): boolean =>
   def.subresources.some((s) => s.name === "status");
@@ -26,7 +29,7 @@ export function prepareForCreate(def: Def, obj: KubeObject, ctx: MetaContext): K
   delete meta.resourceVersion;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
-  if (tracksGeneration(def.group, def.resource)) meta.generation = 1;
+  if (def.custom || tracksGeneration(def.group, def.resource)) meta.generation = 1;
   else delete meta.generation;
   out.metadata = meta;
   if (hasStatusSubresource(def) && out.status !== undefined) delete out.status;
@@ -55,17 +58,28 @@ export function prepareForUpdate(def: Def, next: KubeObject, prev: KubeObject): 
   }
   delete meta.generateName;
   if (prevMeta.generateName !== undefined) meta.generateName = prevMeta.generateName;
-  if (tracksGeneration(def.group, def.resource)) {
-    const generation = nextGeneration(out, prev);
-    if (generation !== undefined) meta.generation = generation;
-  }
   out.metadata = meta;
   if (hasStatusSubresource(def)) {
     const record = out;
     if (prev.status === undefined) delete record.status;
     else record.status = deepCopy(prev.status);
   }
+  if (def.custom) {
+    // Custom resources count any change outside metadata, as upstream does
+    // (with a status subresource, status is already the stored one here).
+    const before = prev.metadata?.generation;
+    if (before !== undefined) meta.generation = before + (customContentChanged(out, prev) ? 1 : 0);
+  } else if (tracksGeneration(def.group, def.resource)) {
+    const generation = nextGeneration(out, prev);
+    if (generation !== undefined) meta.generation = generation;
+  }
   return out;
+}
+
+function customContentChanged(next: KubeObject, prev: KubeObject): boolean {
+  const { metadata: _a, ...a } = next;
+  const { metadata: _b, ...b } = prev;
+  return !jsonEqual(a, b);
 }
 
 /**

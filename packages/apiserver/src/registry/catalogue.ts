@@ -93,6 +93,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
       { name: "eviction", kind: "Eviction", group: "policy", version: "v1", verbs: ["create"] },
       { name: "log", kind: "Pod", verbs: ["get"] },
       { name: "exec", kind: "PodExecOptions", verbs: ["create", "get"] },
+      { name: "attach", kind: "PodAttachOptions", verbs: ["create", "get"] },
     ],
   }),
   core({
@@ -182,6 +183,8 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
     categories: ["all"],
     subresources: [status("DaemonSet")],
   }),
+  // What DaemonSets and StatefulSets record their template history in.
+  apps({ resource: "controllerrevisions", kind: "ControllerRevision", namespaced: true }),
   batch({
     resource: "jobs",
     kind: "Job",

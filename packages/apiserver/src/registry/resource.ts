@@ -1,3 +1,5 @@
+import type { CustomResourceInfo } from "../crd/custom-resource-info.js";
+
 /** The verbs a resource or subresource accepts, as discovery lists them. */
 export type Verb =
   | "create"
@@ -37,4 +39,6 @@ export interface ResourceDefinition {
   shortNames: readonly string[];
   categories: readonly string[];
   subresources: readonly SubresourceDefinition[];
+  /** Set for resources a CustomResourceDefinition serves: its schema, subresources and columns. */
+  custom?: CustomResourceInfo;
 }

@@ -1,7 +1,11 @@
+import { listFromCache } from "../cache/cache-list.js";
+import { encodedList } from "../cache/encoded-object.js";
+import { routeList } from "../cache/list-routing.js";
 import { badRequest } from "../errors/builders.js";
 import { storageKeyPrefix } from "../registry/storage-key.js";
 import { decodeContinueToken, encodeContinueToken } from "../request/continue-token.js";
 import type { ListOptions } from "../request/list-options.js";
+import { negotiateOutput } from "../request/media-type.js";
 import type { KubeObject } from "../types/object.js";
 import { listPredicate } from "../watch/filter.js";
 import { sendObject, sendStatus } from "./http-io.js";
@@ -25,6 +29,26 @@ export async function handleList(
 ): Promise<void> {
   const gr = { group: r.def.group, resource: r.def.resource };
   const prefix = storageKeyPrefix(r.def, r.def.namespaced ? r.info.namespace : undefined);
+  const matches = listPredicate(gr, options, r.def.namespaced ? r.info.namespace : "");
+  const route = routeList(options);
+  if (route.from === "cache") {
+    const rc = ctx.watchCache.forPrefix(storageKeyPrefix(r.def, undefined));
+    const cached = await listFromCache(rc, route, matches, () => ctx.store.revision(), prefix);
+    if (cached && negotiateOutput(r.req.headers.accept)?.kind === "object") {
+      // The common case, a plain list: items encoded once and kept with the cache.
+      r.res.writeHead(200, {
+        "Content-Type": "application/json",
+        "Cache-Control": "no-cache, private",
+      });
+      return void r.res.end(encodedList(r.def, cached.items, String(cached.revision)));
+    }
+    if (cached) {
+      const meta = { resourceVersion: String(cached.revision) };
+      const out = render(r.def, cached.items, true, meta, r.req.headers.accept, r.query, ctx.now());
+      if (!out.ok) return sendStatus(r.res, out.status);
+      return sendObject(r.res, 200, out.body);
+    }
+  }
   let startKey = prefix;
   let revision = 0;
   if (options.continue) {
@@ -40,7 +64,6 @@ export async function handleList(
         badRequest(`invalid resource version ${JSON.stringify(options.resourceVersion)}`),
       );
   }
-  const matches = listPredicate(gr, options, r.def.namespaced ? r.info.namespace : "");
   const limit = options.limit && options.limit > 0 ? options.limit : 0;
   const items: KubeObject[] = [];
   let nextKey: string | undefined;

@@ -1,14 +1,22 @@
-import { generateNameConflict, notFound, unsupportedMediaType } from "../errors/builders.js";
+import { handleApply } from "../apply/apply-handler.js";
+import { APPLY_PATCH_TYPE } from "../apply/apply-options.js";
+import { alreadyExists, generateNameConflict, unsupportedMediaType } from "../errors/builders.js";
 import { type Status, success } from "../errors/status.js";
-import { decideDeletion } from "../meta/deletion.js";
-import { PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
+import { checkFieldValidation } from "../openapi/check-fields.js";
+import { applyPatch, PATCH_CONTENT_TYPES } from "../patch/apply-patch.js";
 import { storageKey } from "../registry/storage-key.js";
-import { checkPreconditions, parseDeleteOptions } from "../request/delete-options.js";
+import { parseDeleteOptions } from "../request/delete-options.js";
+import { parseDryRun } from "../request/dry-run.js";
+import { allocateForWrite, releaseAfterDelete } from "../services/service-writes.js";
 import type { WriteResult } from "../strategy/admission-result.js";
 import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js";
-import { checkNamespaceLifecycle, namespaceDeletion } from "../strategy/namespace-lifecycle.js";
+import { checkNamespaceLifecycle } from "../strategy/namespace-lifecycle.js";
 import { applyBinding } from "../subresources/binding.js";
+import { scaleWrite, toScale } from "../subresources/scale.js";
 import type { KubeObject } from "../types/object.js";
+import { forbiddenField, invalidStatus } from "../validation/field-error.js";
+import { FieldPath } from "../validation/field-path.js";
+import { deleteObject } from "./delete-object.js";
 import { decodeBody, mediaType, sendObject, sendStatus } from "./http-io.js";
 import { render } from "./render.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
@@ -24,7 +32,13 @@ function keyOf(r: ResourceRequest, name: string): string {
   return storageKey(r.def, r.def.namespaced ? r.info.namespace : undefined, name);
 }
 
-function respond(ctx: ServerContext, r: ResourceRequest, code: number, obj: KubeObject): void {
+/** Sends a written or read object in the form the client's Accept asks for. */
+export function respond(
+  ctx: ServerContext,
+  r: ResourceRequest,
+  code: number,
+  obj: KubeObject,
+): void {
   const out = render(r.def, [obj], false, {}, r.req.headers.accept, r.query, ctx.now());
   if (!out.ok) sendStatus(r.res, out.status);
   else sendObject(r.res, code, out.body);
@@ -56,8 +70,12 @@ async function lifecycleCheck(
 
 /** POST: admit the body through the core, then store it if the name is free. */
 export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
+  const dry = parseDryRun(r.query);
+  if (!dry.ok) return sendStatus(r.res, dry.status);
   const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
+  const unknownFieldError = checkFieldValidation(r, decoded.value);
+  if (unknownFieldError) return sendStatus(r.res, unknownFieldError);
   const admitted = admitCreate(
     r.def,
     decoded.value,
@@ -68,8 +86,19 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
   const name = admitted.object.metadata?.name ?? "";
   const denied = await lifecycleCheck(ctx, r, name);
   if (denied) return sendStatus(r.res, denied);
-  const stored = await ctx.store.create(keyOf(r, name), admitted.object);
+  if (dry.dryRun) {
+    // Everything but the write: the name must still be free.
+    const existing = await ctx.store.get(keyOf(r, name));
+    if (existing.ok) return sendStatus(r.res, alreadyExists(grOf(r), name));
+  }
+  const allocated = await allocateForWrite(ctx.services, r.def, admitted.object, undefined, {
+    dryRun: dry.dryRun,
+  });
+  if (!allocated.ok) return sendStatus(r.res, allocated.status);
+  if (dry.dryRun) return respond(ctx, r, 201, allocated.object);
+  const stored = await ctx.store.create(keyOf(r, name), allocated.object);
   if (!stored.ok) {
+    await allocated.undo();
     const generated =
       stored.reason === "already-exists" && !(decoded.value as KubeObject).metadata?.name;
     return sendStatus(
@@ -77,6 +106,7 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
       generated ? generateNameConflict(grOf(r), name) : storageFailureStatus(stored, grOf(r), name),
     );
   }
+  await allocated.commit();
   respond(ctx, r, 201, stored.value);
 }
 
@@ -84,6 +114,7 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
 export async function handleGet(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const got = await ctx.store.get(keyOf(r, r.info.name));
   if (!got.ok) return sendStatus(r.res, storageFailureStatus(got, grOf(r), r.info.name));
+  if (r.info.subresource === "scale") return sendObject(r.res, 200, toScale(got.value));
   respond(ctx, r, 200, got.value);
 }
 
@@ -98,6 +129,8 @@ async function guaranteedUpdate(
   r: ResourceRequest,
   admit: (current: KubeObject) => WriteResult,
 ): Promise<void> {
+  const dry = parseDryRun(r.query);
+  if (!dry.ok) return sendStatus(r.res, dry.status);
   const key = keyOf(r, r.info.name);
   for (let attempt = 1; ; attempt++) {
     const current = await ctx.store.get(key);
@@ -105,13 +138,48 @@ async function guaranteedUpdate(
     const admitted = admit(current.value);
     if (!admitted.ok) return sendStatus(r.res, admitted.status);
     const rv = current.value.metadata?.resourceVersion ?? "";
-    const written = admitted.deleteNow
-      ? await ctx.store.delete(key, rv)
-      : await ctx.store.update(key, admitted.object, rv);
-    if (written.ok) return respond(ctx, r, 200, written.value);
+    if (admitted.deleteNow) {
+      if (dry.dryRun) return respond(ctx, r, 200, admitted.object);
+      const deleted = await ctx.store.delete(key, rv);
+      if (deleted.ok) {
+        await releaseAfterDelete(ctx.services, r.def, deleted.value);
+        return respond(ctx, r, 200, deleted.value);
+      }
+      if (deleted.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
+        return sendStatus(r.res, storageFailureStatus(deleted, grOf(r), r.info.name));
+      continue;
+    }
+    const allocated = await allocateForWrite(ctx.services, r.def, admitted.object, current.value, {
+      subresource: r.info.subresource,
+      dryRun: dry.dryRun,
+    });
+    if (!allocated.ok) return sendStatus(r.res, allocated.status);
+    if (dry.dryRun) return respond(ctx, r, 200, allocated.object);
+    const written = await ctx.store.update(key, allocated.object, rv);
+    if (written.ok) {
+      await allocated.commit();
+      return r.info.subresource === "scale"
+        ? sendObject(r.res, 200, toScale(written.value))
+        : respond(ctx, r, 200, written.value);
+    }
+    await allocated.undo();
     if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
       return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
   }
+}
+
+// A write to /scale becomes an update of the parent (spec.replicas), admitted as any other.
+function admitScaleThen(
+  ctx: ServerContext,
+  r: ResourceRequest,
+  write: Parameters<typeof scaleWrite>[2],
+): (current: KubeObject) => WriteResult {
+  return (current) => {
+    const scaled = scaleWrite(r.def, current, write);
+    if (!scaled.ok) return scaled;
+    const target = { namespace: r.info.namespace, name: r.info.name, subresource: "scale" };
+    return admitUpdate(r.def, scaled.object, current, target, writeContextFor(ctx, r));
+  };
 }
 
 /**
@@ -140,6 +208,14 @@ export async function handleBinding(ctx: ServerContext, r: ResourceRequest): Pro
 export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
+  if (r.info.subresource === "scale")
+    return guaranteedUpdate(
+      ctx,
+      r,
+      admitScaleThen(ctx, r, { kind: "update", body: decoded.value }),
+    );
+  const unknownFieldError = checkFieldValidation(r, decoded.value);
+  if (unknownFieldError) return sendStatus(r.res, unknownFieldError);
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,
@@ -153,16 +229,40 @@ export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Prom
 /** PATCH: JSON patch, merge patch or strategic merge patch, applied to the stored object. */
 export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const type = mediaType(r.req.headers["content-type"]);
-  if (!(PATCH_CONTENT_TYPES as readonly string[]).includes(type))
-    return sendStatus(r.res, unsupportedMediaType(type, PATCH_CONTENT_TYPES));
+  if (type === APPLY_PATCH_TYPE) return handleApply(ctx, r);
+  if (r.query.has("force"))
+    return sendStatus(
+      r.res,
+      invalidStatus({ group: "meta.k8s.io", kind: "PatchOptions" }, "", [
+        forbiddenField(FieldPath.root("force"), "may not be specified for non-apply patch"),
+      ]),
+    );
+  // Custom resources have no Go types to merge by, so upstream refuses strategic merge patch.
+  const accepted = r.def.custom
+    ? PATCH_CONTENT_TYPES.filter((t) => t !== "application/strategic-merge-patch+json")
+    : PATCH_CONTENT_TYPES;
+  if (!(accepted as readonly string[]).includes(type))
+    return sendStatus(r.res, unsupportedMediaType(type, [...accepted, APPLY_PATCH_TYPE]));
+  if (r.info.subresource === "scale")
+    return guaranteedUpdate(
+      ctx,
+      r,
+      admitScaleThen(ctx, r, { kind: "patch", contentType: type, patch: r.body }),
+    );
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,
     subresource: r.info.subresource,
   };
-  await guaranteedUpdate(ctx, r, (current) =>
-    admitPatch(r.def, type, r.body, current, target, writeContextFor(ctx, r)),
-  );
+  await guaranteedUpdate(ctx, r, (current) => {
+    // fieldValidation looks at the patched object, as upstream decodes it.
+    const patched = applyPatch(type, current, r.body);
+    const unknownFieldError = patched.ok
+      ? checkFieldValidation(r, patched.object, current)
+      : undefined;
+    if (unknownFieldError) return { ok: false, status: unknownFieldError };
+    return admitPatch(r.def, type, r.body, current, target, writeContextFor(ctx, r));
+  });
 }
 
 /**
@@ -180,30 +280,13 @@ export async function handleDelete(ctx: ServerContext, r: ResourceRequest): Prom
   if (!parsed.ok) return sendStatus(r.res, parsed.status);
   const denied = await lifecycleCheck(ctx, r, r.info.name);
   if (denied) return sendStatus(r.res, denied);
-  const key = keyOf(r, r.info.name);
-  for (let attempt = 1; ; attempt++) {
-    const current = await ctx.store.get(key);
-    if (!current.ok) return sendStatus(r.res, notFound(grOf(r), r.info.name));
-    const failed = checkPreconditions(grOf(r), current.value, parsed.options.preconditions);
-    if (failed) return sendStatus(r.res, failed);
-    const isNamespace = r.def.group === "" && r.def.resource === "namespaces";
-    const decision = isNamespace
-      ? namespaceDeletion(current.value, ctx.now())
-      : decideDeletion(
-          current.value,
-          parsed.options,
-          ctx.now(),
-          r.def.group === "" && r.def.resource === "pods",
-        );
-    if (decision.action === "unchanged") return respond(ctx, r, 200, current.value);
-    const rv = current.value.metadata?.resourceVersion ?? "";
-    const written =
-      decision.action === "delete"
-        ? await ctx.store.delete(key, rv)
-        : await ctx.store.update(key, decision.object, rv);
-    // Upstream answers 200 with the deleted object, or 202 when deletion waits on finalizers.
-    if (written.ok) return respond(ctx, r, decision.action === "delete" ? 200 : 202, written.value);
-    if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
-      return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
-  }
+  const outcome = await deleteObject(
+    ctx,
+    r.def,
+    keyOf(r, r.info.name),
+    r.info.name,
+    parsed.options,
+  );
+  if (!outcome.ok) return sendStatus(r.res, outcome.status);
+  respond(ctx, r, outcome.code, outcome.object);
 }

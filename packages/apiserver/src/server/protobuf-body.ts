@@ -56,6 +56,26 @@ const mapEntry =
     map[String(entry.key ?? "")] = String(entry.value ?? "");
     out[name] = map;
   };
+const int32 =
+  (name: string): FieldReader =>
+  (r, out) => {
+    out[name] = r.int32();
+  };
+// util/intstr.IntOrString: type (0 int, 1 string) = 1, intVal = 2, strVal = 3.
+const intOrString =
+  (name: string): FieldReader =>
+  (r, out) => {
+    const v = readMessage(r.bytes(), { 1: int32("type"), 2: int32("intVal"), 3: str("strVal") });
+    out[name] = v.type === 1 ? String(v.strVal ?? "") : Number(v.intVal ?? 0);
+  };
+const messageList =
+  (name: string, schema: MessageSchema): FieldReader =>
+  (r, out) => {
+    out[name] = [
+      ...((out[name] as JsonObject[] | undefined) ?? []),
+      readMessage(r.bytes(), schema),
+    ];
+  };
 const message =
   (name: string, schema: MessageSchema): FieldReader =>
   (r, out) => {
@@ -92,13 +112,37 @@ const SCHEMAS: Record<string, MessageSchema> = {
     5: bool("immutable"),
   },
   "v1/ServiceAccount": { 1: message("metadata", OBJECT_META) },
+  // What `kubectl create service clusterip|nodeport|loadbalancer|externalname` sets.
+  "v1/Service": {
+    1: message("metadata", OBJECT_META),
+    2: message("spec", {
+      1: messageList("ports", {
+        1: str("name"),
+        2: str("protocol"),
+        3: int32("port"),
+        4: intOrString("targetPort"),
+        5: int32("nodePort"),
+      }),
+      2: mapEntry("selector", false),
+      3: str("clusterIP"),
+      4: str("type"),
+      5: strList("externalIPs"),
+      7: str("sessionAffinity"),
+      10: str("externalName"),
+      11: str("externalTrafficPolicy"),
+      17: str("ipFamilyPolicy"),
+      18: strList("clusterIPs"),
+      19: strList("ipFamilies"),
+      22: str("internalTrafficPolicy"),
+    }),
+  },
 };
 
 /**
  * Decodes a Kubernetes protobuf body (the `k8s\0` envelope around a
  * runtime.Unknown) into the JSON object it stands for. Only the kinds
  * kubectl's typed `create` commands most often send are known
- * (Namespace, ConfigMap, Secret, ServiceAccount); others answer 415 so
+ * (Namespace, ConfigMap, Secret, ServiceAccount, Service); others answer 415 so
  * the client can send JSON instead.
  */
 export function decodeProtobufBody(

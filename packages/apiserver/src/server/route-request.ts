@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { authenticateRequest } from "../auth/authenticate.js";
+import { handleCustomScale } from "../crd/scale-handler.js";
 import { methodNotSupported, unauthorized } from "../errors/builders.js";
+import { serveOpenApi } from "../openapi/openapi-handler.js";
 import { parseListOptions } from "../request/list-options.js";
 import { parseRequestInfo } from "../request/request-info.js";
+import { handleDeleteCollection } from "./delete-collection.js";
 import { serveDiscovery, versionInfo } from "./discovery-handler.js";
 import { pageNotFound, readBody, sendObject, sendStatus } from "./http-io.js";
 import { handleList } from "./list-handler.js";
@@ -13,8 +17,9 @@ import {
   handlePatch,
   handleUpdate,
 } from "./object-handlers.js";
+import { isPodKubeletRequest, servePodKubeletRequest } from "./proxy/pod-subresources.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
-import { authenticateBearer, type UserInfo } from "./token-file.js";
+import type { UserInfo } from "./token-file.js";
 import { handleWatch } from "./watch-handler.js";
 
 /** Paths anyone may read, as upstream's system:public-info-viewer role allows. */
@@ -23,8 +28,12 @@ const PUBLIC_PATHS = new Set(["/healthz", "/livez", "/readyz", "/version"]);
 /** What the router needs beyond the handlers' context. */
 export interface RouterOptions {
   tokens: ReadonlyMap<string, UserInfo>;
+  /** Whether verified client certificates authenticate (a client CA was given). */
+  clientCerts?: boolean;
   /** host:port clients reach us at, for `/api`'s serverAddressByClientCIDRs. */
   serverAddress: () => string;
+  /** The Prometheus exposition, for /metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
   /** Whether the store answers, for /readyz. */
   ready: () => Promise<boolean>;
 }
@@ -52,12 +61,25 @@ export async function routeRequest(
     return;
   }
 
-  const user = authenticateBearer(opts.tokens, req.headers.authorization);
+  const user = authenticateRequest(
+    { tokens: opts.tokens, clientCerts: opts.clientCerts ?? false },
+    req,
+  );
   if (!user) {
     req.resume();
     return sendStatus(res, unauthorized());
   }
 
+  // Any authenticated user may read /metrics (upstream grants it by RBAC to system:monitoring).
+  if (path === "/metrics" && method === "GET" && opts.metrics) {
+    const { contentType, body } = await opts.metrics();
+    res.writeHead(200, { "Content-Type": contentType });
+    res.end(body);
+    return;
+  }
+
+  if (method === "GET" && serveOpenApi(ctx.index, path, url.searchParams, req.headers.accept, res))
+    return;
   if (
     method === "GET" &&
     serveDiscovery(ctx.index, path, req.headers.accept, opts.serverAddress(), res)
@@ -70,8 +92,10 @@ export async function routeRequest(
     return sendStatus(res, pageNotFound());
   }
   const info = parsed.info;
+  if (isPodKubeletRequest(info))
+    return servePodKubeletRequest(ctx, info, url.searchParams, req, res);
   const def = ctx.index.byResource(info.apiGroup, info.apiVersion, info.resource);
-  // Only status and pods/binding are served so far; other subresources are not found.
+  // Only status, scale and pods/binding are served so far; other subresources are not found.
   const binding =
     info.subresource === "binding" &&
     def?.group === "" &&
@@ -81,7 +105,9 @@ export async function routeRequest(
   const subresourceServed =
     info.subresource === "" ||
     binding ||
-    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status"));
+    (info.subresource === "status" && def?.subresources.some((s) => s.name === "status")) ||
+    (info.subresource === "scale" &&
+      (def?.custom?.scale !== undefined || def?.subresources.some((s) => s.name === "scale")));
   const misplaced =
     def !== undefined &&
     !def.namespaced &&
@@ -95,6 +121,13 @@ export async function routeRequest(
   if (!def.verbs.includes(info.verb as never) && info.verb !== "watch") {
     req.resume();
     return sendStatus(res, methodNotSupported(gr, info.verb));
+  }
+
+  if (def.custom?.terminating && info.verb === "create") {
+    req.resume();
+    const refused = methodNotSupported(gr, info.verb);
+    refused.message = "create not allowed while custom resource definition is terminating";
+    return sendStatus(res, refused);
   }
 
   const body = await readBody(req);
@@ -111,6 +144,7 @@ export async function routeRequest(
   };
 
   if (binding) return handleBinding(ctx, r);
+  if (info.subresource === "scale" && def.custom) return handleCustomScale(ctx, r);
   switch (info.verb) {
     case "get":
       return handleGet(ctx, r);
@@ -131,6 +165,8 @@ export async function routeRequest(
       return handlePatch(ctx, r);
     case "delete":
       return handleDelete(ctx, r);
+    case "deletecollection":
+      return handleDeleteCollection(ctx, r);
     default:
       return sendStatus(res, methodNotSupported(gr, info.verb));
   }

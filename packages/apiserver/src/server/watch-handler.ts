@@ -1,8 +1,11 @@
-import { badRequest, resourceExpired } from "../errors/builders.js";
+import { BufferedDelivery } from "../cache/buffered-delivery.js";
+import { attachWatch } from "../cache/cache-watch.js";
+import { encodedObject } from "../cache/encoded-object.js";
+import type { CachedEvent } from "../cache/event-ring.js";
+import { badRequest } from "../errors/builders.js";
 import { storageKeyPrefix } from "../registry/storage-key.js";
 import type { ListOptions } from "../request/list-options.js";
 import { negotiateOutput } from "../request/media-type.js";
-import { watchPrefix } from "../storage/watch-stream.js";
 import { toTable } from "../table/convert.js";
 import { groupVersionString } from "../types/group-version.js";
 import type { KubeObject } from "../types/object.js";
@@ -11,15 +14,16 @@ import { bookmarkEvent, errorEvent, type WatchEvent } from "../watch/watch-event
 import { sendStatus } from "./http-io.js";
 import { typed } from "./render.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
-import { storageFailureStatus } from "./storage-status.js";
 
 /**
  * A watch (`?watch=true` or `/watch/`): a chunked stream of
- * newline-delimited JSON events. Without a resourceVersion (or with "0")
- * it starts with an ADDED event per current object, as upstream does;
- * with one, it replays what changed after it, or ends with a 410 ERROR
- * event when that history has been compacted. BOOKMARKs are sent
- * periodically when the client allows them.
+ * newline-delimited JSON events, served from the resource's watch cache
+ * (one etcd watch per resource, whatever the number of clients). Without
+ * a resourceVersion (or with "0") it starts with an ADDED event per
+ * current object, as upstream does; with one, it replays what changed
+ * after it, or ends with a 410 ERROR event when the cache no longer holds
+ * that history. BOOKMARKs are sent periodically when the client allows
+ * them. A client that falls too far behind is disconnected.
  */
 export async function handleWatch(
   ctx: ServerContext,
@@ -28,81 +32,116 @@ export async function handleWatch(
 ): Promise<void> {
   const gr = { group: r.def.group, resource: r.def.resource };
   const namespace = r.def.namespaced ? r.info.namespace : "";
-  const prefix = storageKeyPrefix(r.def, namespace || undefined);
   const matches = listPredicate(gr, options, namespace);
   const asTable = negotiateOutput(r.req.headers.accept)?.kind === "table";
   const apiVersion = groupVersionString(r.def.group, r.def.version);
-
   const rvText = options.resourceVersion ?? "";
   if (rvText !== "" && !/^\d+$/.test(rvText))
     return sendStatus(r.res, badRequest(`invalid resource version ${JSON.stringify(rvText)}`));
-  const initial: KubeObject[] = [];
-  let startAfter: bigint;
-  if (rvText === "" || rvText === "0" || options.sendInitialEvents) {
-    const all = await ctx.store.list({ prefix });
-    if (!all.ok) return sendStatus(r.res, storageFailureStatus(all, gr, "", rvText));
-    initial.push(...all.value.items.filter(matches));
-    startAfter = BigInt(all.value.revision);
-  } else {
-    startAfter = BigInt(rvText);
-  }
 
-  const controller = new AbortController();
+  const line = (event: WatchEvent): string => {
+    if (event.type === "ERROR" || event.type === "BOOKMARK") return `${JSON.stringify(event)}\n`;
+    const obj = event.object as KubeObject;
+    if (asTable) {
+      const table = toTable(r.def, [typed(r.def, obj)], { now: ctx.now() });
+      return `${JSON.stringify({ type: event.type, object: table })}\n`;
+    }
+    return `{"type":"${event.type}","object":${encodedObject(r.def, obj)}}\n`;
+  };
+
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  // Live events queue here until the initial ones are out.
+  let sendingInitial = true;
+  const delivery = new BufferedDelivery<string>(
+    ctx.watchCache.watcherBufferSize,
+    {
+      write: (text) => r.res.write(text),
+      overflow: () => {
+        // Upstream closes a watcher that cannot keep up; the client watches again.
+        r.res.destroy();
+        finish();
+      },
+    },
+    true,
+  );
+  r.res.on("drain", () => {
+    if (!sendingInitial) delivery.resume();
+  });
+  const deliver = (event: CachedEvent) => {
+    const watchEvent = watchEventFor(event.change, matches);
+    if (watchEvent) delivery.push(line(watchEvent));
+  };
+  const rc = ctx.watchCache.forPrefix(storageKeyPrefix(r.def, undefined));
+  const attached = await attachWatch(
+    rc,
+    {
+      resourceVersion: rvText,
+      matches,
+      keyPrefix: storageKeyPrefix(r.def, namespace || undefined),
+      ...(options.sendInitialEvents !== undefined
+        ? { sendInitialEvents: options.sendInitialEvents }
+        : {}),
+    },
+    {
+      event: deliver,
+      reset: () => finish(),
+    },
+    () => ctx.store.revision(),
+  );
+  if (!attached.ok && !attached.asEvent) return sendStatus(r.res, attached.status);
+
   const timeoutMs = options.timeoutSeconds
     ? options.timeoutSeconds * 1000
     : ctx.defaultWatchTimeoutMs;
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  r.res.on("close", () => controller.abort());
+  const timer = setTimeout(finish, timeoutMs);
+  r.res.on("close", finish);
   r.res.writeHead(200, {
     "Content-Type": "application/json",
     "Cache-Control": "no-cache, private",
   });
   r.res.flushHeaders();
+  if (!attached.ok) {
+    clearTimeout(timer);
+    r.res.end(line(errorEvent(attached.status)));
+    return;
+  }
 
-  let lastRevision = startAfter.toString();
-  const send = (event: WatchEvent) => {
-    let object = event.object;
-    if (event.type !== "ERROR" && event.type !== "BOOKMARK") {
-      object = typed(r.def, object as KubeObject);
-      if (asTable)
-        object = toTable(r.def, [object as KubeObject], {
-          now: ctx.now(),
-        }) as unknown as KubeObject;
-    }
-    r.res.write(`${JSON.stringify({ type: event.type, object })}\n`);
-  };
   const bookmarks = options.allowWatchBookmarks
-    ? setInterval(
-        () => send(bookmarkEvent(apiVersion, r.def.kind, lastRevision)),
-        ctx.bookmarkIntervalMs,
-      )
+    ? setInterval(() => {
+        // Every event up to the cache's confirmed revision has been queued for this watcher.
+        const rv = Math.max(attached.after, rc.cache.confirmed);
+        delivery.push(line(bookmarkEvent(apiVersion, r.def.kind, String(rv))));
+      }, ctx.bookmarkIntervalMs)
     : undefined;
-
+  // Initial events are not bounded by the watcher's buffer (as upstream's
+  // cacheWatcher sends its init events apart): they wait for the client instead.
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      r.res.once("drain", resolve);
+      void finished.then(resolve);
+    });
+  let done = false;
+  void finished.then(() => {
+    done = true;
+  });
   try {
-    for (const obj of initial) send({ type: "ADDED", object: obj });
-    if (options.sendInitialEvents && options.allowWatchBookmarks)
-      send(bookmarkEvent(apiVersion, r.def.kind, lastRevision, true));
-    for await (const item of watchPrefix(ctx.etcdTransport, {
-      prefix,
-      startRevision: startAfter + 1n,
-      signal: controller.signal,
-    })) {
-      if (item.type === "expired") {
-        send(errorEvent(resourceExpired(rvText)));
-        break;
-      }
-      if (item.type === "progress") {
-        lastRevision = item.revision;
-        continue;
-      }
-      lastRevision = item.change.resourceVersion;
-      const event = watchEventFor(item.change, matches);
-      if (event) send(event);
+    for (const obj of attached.initial) {
+      if (done) break;
+      if (!r.res.write(line({ type: "ADDED", object: obj }))) await drained();
     }
+    if (options.sendInitialEvents && options.allowWatchBookmarks)
+      r.res.write(line(bookmarkEvent(apiVersion, r.def.kind, String(attached.after), true)));
+    sendingInitial = false;
+    delivery.resume();
+    await finished;
   } finally {
+    attached.cancel();
+    delivery.stop();
     clearTimeout(timer);
     if (bookmarks) clearInterval(bookmarks);
-    controller.abort();
-    r.res.end();
+    if (!r.res.destroyed) r.res.end();
   }
 }

@@ -27,6 +27,8 @@ export type StorageResult<T> = { ok: true; value: T } | ({ ok: false } & Storage
 export interface ListPage {
   /** The objects of this page, each with its resourceVersion. */
   items: KubeObject[];
+  /** The storage key of each item, in the same order. */
+  keys: string[];
   /** The store revision the page was read at. */
   revision: string;
   /** The key after the last returned one when more keys follow, for a continue token. */
@@ -154,7 +156,7 @@ export function createObjectStore(transport: Transport): ObjectStore {
         const revision = (
           request.revision ? BigInt(request.revision) : (res.header?.revision ?? 0n)
         ).toString();
-        const page: ListPage = { items, revision };
+        const page: ListPage = { items, keys: res.kvs.map((kv) => bytesText(kv.key)), revision };
         const last = res.kvs.at(-1);
         if (res.more && last) {
           // The smallest key after the last one read.

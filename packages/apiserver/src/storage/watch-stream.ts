@@ -10,8 +10,12 @@ export type StorageWatchItem =
   | { type: "change"; change: StoredChange; key: string }
   /** The start revision was compacted: the client must list again (410). */
   | { type: "expired"; compactRevision: string }
-  /** etcd's progress notification: everything up to `revision` has been sent. */
-  | { type: "progress"; revision: string };
+  /**
+   * etcd's progress notification: everything up to `revision` has been
+   * sent. `requested` marks the answer to a progress request (watch ID -1),
+   * as opposed to a periodic notification.
+   */
+  | { type: "progress"; revision: string; requested: boolean };
 
 /** What to watch. */
 export interface StorageWatchRequest {
@@ -25,17 +29,50 @@ export interface StorageWatchRequest {
 
 type WatchRequestInit = MessageInitShape<typeof WatchRequestSchema>;
 
-// The request side of etcd's bidirectional Watch stream: one create request,
-// then nothing until the watch ends (closing it would end the stream).
-async function* createThenWait(
-  create: WatchRequestInit,
-  signal: AbortSignal,
-): AsyncGenerator<WatchRequestInit> {
-  yield create;
-  if (signal.aborted) return;
-  await new Promise<void>((resolve) =>
-    signal.addEventListener("abort", () => resolve(), { once: true }),
-  );
+// The request side of etcd's bidirectional Watch stream: one create
+// request, then a progress request whenever one is asked for, until the
+// watch ends (closing the request side would end the stream).
+function requestSide(create: WatchRequestInit, signal: AbortSignal) {
+  let wake: (() => void) | undefined;
+  let progressWanted = false;
+  const onAbort = () => wake?.();
+  async function* requests(): AsyncGenerator<WatchRequestInit> {
+    yield create;
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      while (!signal.aborted) {
+        if (progressWanted) {
+          progressWanted = false;
+          yield { requestUnion: { case: "progressRequest", value: {} } };
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+  return {
+    requests: requests(),
+    requestProgress() {
+      progressWanted = true;
+      wake?.();
+    },
+  };
+}
+
+/** A prefix watch that can also ask etcd for a progress notification. */
+export interface PrefixWatch {
+  /** The watch's items, in order. */
+  readonly items: AsyncIterable<StorageWatchItem>;
+  /**
+   * Asks etcd for a progress notification (WatchProgressRequest): an item
+   * `{ type: "progress", requested: true }` with the store's revision.
+   */
+  requestProgress(): void;
 }
 
 /**
@@ -48,8 +85,14 @@ export function watchPrefix(
   transport: Transport,
   request: StorageWatchRequest,
 ): AsyncIterable<StorageWatchItem> {
+  return openPrefixWatch(transport, request).items;
+}
+
+/** {@link watchPrefix}, with progress requests. */
+export function openPrefixWatch(transport: Transport, request: StorageWatchRequest): PrefixWatch {
   const client: Client<typeof Watch> = createClient(Watch, transport);
-  return {
+  let requestProgress = () => {};
+  const items: AsyncIterable<StorageWatchItem> = {
     async *[Symbol.asyncIterator]() {
       const create: WatchRequestInit = {
         requestUnion: {
@@ -63,9 +106,9 @@ export function watchPrefix(
           },
         },
       };
-      const responses = client.watch(createThenWait(create, request.signal), {
-        signal: request.signal,
-      });
+      const side = requestSide(create, request.signal);
+      requestProgress = side.requestProgress;
+      const responses = client.watch(side.requests, { signal: request.signal });
       try {
         for await (const res of responses) {
           if (res.compactRevision > 0n) {
@@ -75,7 +118,11 @@ export function watchPrefix(
           if (res.canceled) return;
           if (res.created) continue;
           if (res.events.length === 0) {
-            yield { type: "progress", revision: (res.header?.revision ?? 0n).toString() };
+            yield {
+              type: "progress",
+              revision: (res.header?.revision ?? 0n).toString(),
+              requested: res.watchId === -1n,
+            };
             continue;
           }
           for (const event of res.events) {
@@ -104,4 +151,5 @@ export function watchPrefix(
       }
     },
   };
+  return { items, requestProgress: () => requestProgress() };
 }

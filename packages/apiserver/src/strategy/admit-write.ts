@@ -5,10 +5,12 @@ import { recordUpdate } from "../meta/managed-fields.js";
 import { prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from "../meta/prepare.js";
 import { applyPatch } from "../patch/apply-patch.js";
 import type { ResourceDefinition } from "../registry/resource.js";
+import { prepareServiceUpdate } from "../services/service-needs.js";
 import type { KubeObject } from "../types/object.js";
 import { toInvalidStatus, validateCreate, validateUpdate } from "../validation/validate.js";
 import type { WriteContext, WriteResult, WriteTarget } from "./admission-result.js";
 import { checkBody, checkName, checkNamespace } from "./body-checks.js";
+import { mutateOnCreate } from "./create-mutations.js";
 import { withInitialStatus } from "./initial-status.js";
 
 const gr = (def: ResourceDefinition) => ({ group: def.group, resource: def.resource });
@@ -30,7 +32,7 @@ export function admitCreate(
   const nsError = checkNamespace(def, checked.object, target.namespace);
   if (nsError) return { ok: false, status: nsError };
   let obj = applyDefaults(def, checked.object);
-  obj = withInitialStatus(def, prepareForCreate(def, obj, ctx));
+  obj = withInitialStatus(def, mutateOnCreate(def, prepareForCreate(def, obj, ctx)));
   const invalid = toInvalidStatus(def, obj, validateCreate(def, obj));
   if (invalid) return { ok: false, status: invalid };
   obj.metadata = {
@@ -73,6 +75,7 @@ export function admitUpdate(
     obj = prepareForStatusUpdate(checked.object, current);
   } else {
     obj = prepareForUpdate(def, applyDefaults(def, checked.object), current);
+    if (def.group === "" && def.resource === "services") obj = prepareServiceUpdate(obj, current);
   }
   const invalid = toInvalidStatus(def, obj, validateUpdate(def, obj, current));
   if (invalid) return { ok: false, status: invalid };

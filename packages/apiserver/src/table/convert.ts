@@ -1,3 +1,4 @@
+import { customResourcePrinter } from "../crd/printer-columns.js";
 import type { ResourceDefinition } from "../registry/resource.js";
 import type { KubeObject } from "../types/object.js";
 import {
@@ -69,7 +70,10 @@ const PRINTERS: Record<string, RowPrinter> = {
 };
 
 /** The printer for a resource (the default one when it has none of its own). */
-export function printerFor(def: Pick<ResourceDefinition, "group" | "resource">): RowPrinter {
+export function printerFor(
+  def: Pick<ResourceDefinition, "group" | "resource" | "custom">,
+): RowPrinter {
+  if (def.custom) return customResourcePrinter(def.custom.printerColumns);
   return PRINTERS[`${def.group}/${def.resource}`] ?? defaultPrinter;
 }
 
@@ -89,7 +93,7 @@ export interface TableOptions {
  * includeObject=Metadata), the whole object, or nothing.
  */
 export function toTable(
-  def: Pick<ResourceDefinition, "group" | "resource">,
+  def: Pick<ResourceDefinition, "group" | "resource" | "custom">,
   objects: readonly KubeObject[],
   opts: TableOptions,
 ): Table {

@@ -109,7 +109,9 @@ export function validateServiceSpec(spec: unknown, path: FieldPath): FieldError[
 export function validateServiceUpdate(next: unknown, prev: unknown, path: FieldPath): FieldError[] {
   const before = isRecord(prev) ? prev.clusterIP : undefined;
   const now = isRecord(next) ? next.clusterIP : undefined;
-  if (typeof before === "string" && before !== "" && now !== before) {
+  // Only a service that keeps needing one keeps its cluster IP (as upstream).
+  const becomesExternalName = isRecord(next) && next.type === "ExternalName";
+  if (!becomesExternalName && typeof before === "string" && before !== "" && now !== before) {
     return [invalidValue(path.child("clusterIP"), now ?? "", "field is immutable")];
   }
   return [];

@@ -1,3 +1,6 @@
+import { isCrdResource } from "../crd/crd-types.js";
+import { validateCrd, validateCrdUpdate } from "../crd/crd-validation.js";
+import { validateCustomResource } from "../crd/schema-validate.js";
 import type { Status } from "../errors/status.js";
 import type { ResourceDefinition } from "../registry/resource.js";
 import { isRecord, type KubeObject } from "../types/object.js";
@@ -13,9 +16,11 @@ import { validatePodSpec, validatePodSpecUpdate } from "./pod-spec.js";
 import { validateServiceSpec, validateServiceUpdate } from "./service.js";
 import { validateJobSpec, validateReplicatedSpec } from "./workloads.js";
 
-type Def = Pick<ResourceDefinition, "group" | "resource" | "kind" | "namespaced">;
+type Def = Pick<ResourceDefinition, "group" | "resource" | "kind" | "namespaced" | "custom">;
 
 function specErrors(def: Def, obj: KubeObject): FieldError[] {
+  if (def.custom) return validateCustomResource(def.custom.schema, obj);
+  if (isCrdResource(def)) return validateCrd(obj);
   const spec = obj.spec;
   switch (`${def.group}/${def.resource}`) {
     case "/pods":
@@ -42,6 +47,7 @@ function specErrors(def: Def, obj: KubeObject): FieldError[] {
 }
 
 function specUpdateErrors(def: Def, obj: KubeObject, old: KubeObject): FieldError[] {
+  if (isCrdResource(def)) return validateCrdUpdate(obj, old);
   const path = FieldPath.root("spec");
   switch (`${def.group}/${def.resource}`) {
     case "/pods":

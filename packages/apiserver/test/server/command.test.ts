@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createCertificateAuthority, issueCertificate } from "@kubekit/pki";
 import { createStore } from "@kubekit/store-raft";
 import { makeTempDir, type TempDir } from "@kubekit/testkit";
 import { Command, type CommanderError } from "commander";
@@ -38,6 +39,9 @@ describe("kubekit apiserver", () => {
     const etcd = await store.listen(0);
     const tokenFile = join(dir.path, "tokens.csv");
     await writeFile(tokenFile, 'secret,alice,42,"system:masters,dev"\n');
+    const clientCa = createCertificateAuthority("kubekit-client-ca");
+    const caFile = join(dir.path, "client-ca.crt");
+    await writeFile(caFile, clientCa.cert);
     const certDir = join(dir.path, "certs");
     const shutdown = new AbortController();
     let url = "";
@@ -56,6 +60,8 @@ describe("kubekit apiserver", () => {
         certDir,
         "--token-auth-file",
         tokenFile,
+        "--client-ca-file",
+        caFile,
       ],
       { from: "user" },
     );
@@ -71,6 +77,22 @@ describe("kubekit apiserver", () => {
       });
       expect(res.status).toBe(200);
       expect(res.json().metadata.name).toBe("kube-system");
+      // A client certificate from --client-ca-file works without a token.
+      const admin = issueCertificate(clientCa, {
+        commonName: "admin",
+        organizations: ["system:masters"],
+        usages: ["client"],
+      });
+      const { request } = await import("node:https");
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(`${url}/api/v1/namespaces/default`, { ca, ...admin }, (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(status).toBe(200);
     } finally {
       shutdown.abort();
       await running;
@@ -95,6 +117,24 @@ describe("kubekit apiserver", () => {
     expect(await bad(["--etcd-servers", "http://127.0.0.1:1", "--secure-port", "99999"])).toMatch(
       /not a port/,
     );
+    const notPem = join(dir.path, "not-a-ca.txt");
+    await writeFile(notPem, "hello");
+    expect(await bad(["--etcd-servers", "http://127.0.0.1:1", "--client-ca-file", notPem])).toMatch(
+      /--client-ca-file: .* holds no PEM certificate/,
+    );
+    const etcd = ["--etcd-servers", "http://127.0.0.1:1"];
+    expect(await bad([...etcd, "--kubelet-client-certificate", "/nonexistent.crt"])).toMatch(
+      /--kubelet-client-certificate and --kubelet-client-key go together/,
+    );
+    expect(
+      await bad([
+        ...etcd,
+        "--kubelet-client-certificate",
+        "/nonexistent.crt",
+        "--kubelet-client-key",
+        "/nonexistent.key",
+      ]),
+    ).toMatch(/--kubelet-client-certificate: .*ENOENT/);
   });
 });
 

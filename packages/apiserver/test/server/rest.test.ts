@@ -153,11 +153,20 @@ describe.each(Object.keys(BACKENDS))("REST API on %s", (backendName) => {
           400,
         ],
         [
-          "a patch of an unknown type",
+          "an apply without a fieldManager",
           () =>
             send("PATCH", `${CM_PATH}/a`, "{}", {
               ...auth,
               "Content-Type": "application/apply-patch+yaml",
+            }),
+          422,
+        ],
+        [
+          "a patch of an unknown type",
+          () =>
+            send("PATCH", `${CM_PATH}/a`, "{}", {
+              ...auth,
+              "Content-Type": "application/x-unknown-patch+json",
             }),
           415,
         ],
@@ -344,14 +353,18 @@ describe.each(Object.keys(BACKENDS))("REST API on %s", (backendName) => {
   }, 60_000);
 
   it("ends a watch from compacted history with a 410 ERROR event", async () => {
-    const created = await send("POST", CM_PATH, JSON.stringify({ metadata: { name: "old" } }));
+    // Secrets have no watch cache yet: it starts after the compaction, so the
+    // old resourceVersion is older than anything it holds.
+    const SECRETS = "/api/v1/namespaces/default/secrets";
+    const created = await send("POST", SECRETS, JSON.stringify({ metadata: { name: "old" } }));
     const rv = created.json().metadata.resourceVersion;
-    await send("DELETE", `${CM_PATH}/old`, "");
-    await send("POST", CM_PATH, JSON.stringify({ metadata: { name: "newer" } }));
-    const now = (await get(CM_PATH)).json().metadata.resourceVersion;
+    await send("DELETE", `${SECRETS}/old`, "");
+    await send("POST", SECRETS, JSON.stringify({ metadata: { name: "newer" } }));
+    const now = (await send("POST", CM_PATH, JSON.stringify({ metadata: { name: "now" } }))).json()
+      .metadata.resourceVersion;
     await backend.compact(BigInt(now));
     const events = await watchEvents(
-      `${url}${CM_PATH}?watch=true&resourceVersion=${rv}`,
+      `${url}${SECRETS}?watch=true&resourceVersion=${rv}`,
       ca,
       TOKEN,
       (events) => events.length >= 1,
@@ -360,5 +373,31 @@ describe.each(Object.keys(BACKENDS))("REST API on %s", (backendName) => {
       type: "ERROR",
       object: { kind: "Status", code: 410, reason: "Expired" },
     });
+    expect(events[0].object.message).toMatch(
+      new RegExp(`^too old resource version: ${rv} \\(\\d+\\)$`),
+    );
+    // A list that continues at a compacted revision goes to etcd, and is told so.
+    const first = (await get(`${CM_PATH}?limit=1`)).json();
+    await send("POST", CM_PATH, JSON.stringify({ metadata: { name: "later" } }));
+    const later = (await get(`${CM_PATH}?limit=1`)).json().metadata.resourceVersion;
+    await backend.compact(BigInt(later));
+    const expired = await get(`${CM_PATH}?limit=1&continue=${first.metadata.continue}`);
+    expect(expired.status).toBe(410);
+    expect(expired.json()).toMatchObject({ reason: "Expired" });
+  }, 20_000);
+
+  it("resumes a watch from the cache's history even after etcd compacted it, as upstream", async () => {
+    const created = await send("POST", CM_PATH, JSON.stringify({ metadata: { name: "kept" } }));
+    const rv = created.json().metadata.resourceVersion;
+    await send("DELETE", `${CM_PATH}/kept`, "");
+    const now = (await get(CM_PATH)).json().metadata.resourceVersion;
+    await backend.compact(BigInt(now));
+    const events = await watchEvents(
+      `${url}${CM_PATH}?watch=true&resourceVersion=${rv}`,
+      ca,
+      TOKEN,
+      (events) => events.length >= 1,
+    );
+    expect(events.map((e) => [e.type, e.object.metadata.name])).toEqual([["DELETED", "kept"]]);
   }, 20_000);
 });

@@ -8,6 +8,8 @@ export interface Backend {
   transport: Transport;
   /** Compacts history up to a revision (to test 410 Gone). */
   compact(revision: bigint): Promise<void>;
+  /** How many watchers the store serves now, as the store itself counts them. */
+  watcherCount(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -16,13 +18,19 @@ export const BACKENDS: Record<string, () => Promise<Backend>> = {
   etcd: async () => {
     const etcd = await startEtcd();
     const transport = createGrpcTransport({ baseUrl: etcd.endpoint });
-    return { transport, compact: (rev) => compactVia(transport, rev), stop: () => etcd.stop() };
+    return {
+      transport,
+      compact: (rev) => compactVia(transport, rev),
+      watcherCount: () => etcdWatcherCount(etcd.endpoint),
+      stop: () => etcd.stop(),
+    };
   },
   "store-raft": async () => {
     const store = createStore();
     return {
       transport: store.transport,
       compact: (rev) => compactVia(store.transport, rev),
+      watcherCount: async () => store.watcherCount(),
       stop: () => store.close(),
     };
   },
@@ -32,4 +40,12 @@ async function compactVia(transport: Transport, revision: bigint): Promise<void>
   const { createClient } = await import("@connectrpc/connect");
   const { KV } = await import("@kubekit/proto/etcd");
   await createClient(KV, transport).compact({ revision, physical: true });
+}
+
+// etcd's own gauge of the watchers its MVCC store serves.
+async function etcdWatcherCount(endpoint: string): Promise<number> {
+  const text = await (await fetch(`${endpoint}/metrics`)).text();
+  const line = /^etcd_debugging_mvcc_watcher_total (\S+)$/m.exec(text);
+  if (!line) throw new Error("etcd's /metrics has no etcd_debugging_mvcc_watcher_total");
+  return Number(line[1]);
 }

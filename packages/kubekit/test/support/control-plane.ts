@@ -3,7 +3,14 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { eventually, freePort, makeTempDir, type TempDir } from "@kubekit/testkit";
+import {
+  eventually,
+  freePort,
+  makeTempDir,
+  type RunningEtcd,
+  startEtcd,
+  type TempDir,
+} from "@kubekit/testkit";
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL("../../bin/kubekit.js", import.meta.url));
@@ -32,10 +39,17 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
+/** Which store the apiserver runs on: a `kubekit store` process (the default) or a real etcd 3.4. */
+export type ControlPlaneStore = "kubekit" | "etcd";
+
 /** Starts a store and an apiserver and waits until kubectl lists namespaces. */
-export async function startControlPlane(name: string): Promise<ControlPlane> {
+export async function startControlPlane(
+  name: string,
+  store: ControlPlaneStore = "kubekit",
+): Promise<ControlPlane> {
   const dir = await makeTempDir(name);
-  const storePort = await freePort();
+  const etcd: RunningEtcd | undefined = store === "etcd" ? await startEtcd() : undefined;
+  const storePort = etcd?.clientPort ?? (await freePort());
   const peerPort = await freePort();
   const apiPort = await freePort();
   const children: ChildProcess[] = [];
@@ -56,6 +70,7 @@ export async function startControlPlane(name: string): Promise<ControlPlane> {
     (await run("kubectl", [`--kubeconfig=${kubeconfig}`, ...args], { timeout: 30_000 })).stdout;
   const stop = async () => {
     for (const child of children) child.kill("SIGTERM");
+    await etcd?.stop();
     await dir.remove();
   };
 
@@ -81,13 +96,14 @@ export async function startControlPlane(name: string): Promise<ControlPlane> {
       "",
     ].join("\n"),
   );
-  start(
-    "store",
-    "--name=s1",
-    `--data-dir=${join(dir.path, "store")}`,
-    `--listen-client-urls=http://127.0.0.1:${storePort}`,
-    `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
-  );
+  if (!etcd)
+    start(
+      "store",
+      "--name=s1",
+      `--data-dir=${join(dir.path, "store")}`,
+      `--listen-client-urls=http://127.0.0.1:${storePort}`,
+      `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+    );
   const apiserver = start(
     "apiserver",
     `--etcd-servers=http://127.0.0.1:${storePort}`,

@@ -212,6 +212,14 @@ export interface PodSpec {
   setHostnameAsFQDN?: boolean;
   securityContext?: PodSecurityContext;
   readinessGates?: { conditionType: string }[];
+  /** Read only to pass through (static pods add one); the kubelet does not act on them. */
+  tolerations?: {
+    key?: string;
+    operator?: "Exists" | "Equal";
+    value?: string;
+    effect?: string;
+    tolerationSeconds?: number;
+  }[];
 }
 
 /** Phases of a pod, as the API names them. */

@@ -135,6 +135,15 @@ export class PodEngine {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
+  /** Relists done so far (each followed by a dispatch of every pod): for metrics and tests. */
+  private relists = 0;
+  /** Relists started so far: a pod's work that ended after relist N began makes relist N stale for it. */
+  private relistsStarted = 0;
+  /** Per pod: {@link relistsStarted} when its last work ended. */
+  private readonly workEndedAt = new Map<string, number>();
+  private lastRelist: number | undefined;
+  /** A sync was asked for while one ran: skip the next wait. */
+  private syncRequested = false;
 
   constructor(private readonly options: PodEngineOptions) {
     this.clock = options.clock ?? SYSTEM_CLOCK;
@@ -165,6 +174,10 @@ export class PodEngine {
           this.log({ err: errorText(error) }, "sync failed");
         }
         if (this.stopping) break;
+        if (this.syncRequested) {
+          this.syncRequested = false;
+          continue;
+        }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.options.syncIntervalMs ?? 1000);
           this.wake = () => {
@@ -172,8 +185,43 @@ export class PodEngine {
             resolve();
           };
         });
+        this.wake = undefined;
       }
     })();
+  }
+
+  /**
+   * Syncs now rather than at the next tick: the pod source saw a change.
+   * A pod with work in flight is synced again at the tick after that work ends.
+   */
+  requestSync(): void {
+    const wake = this.wake;
+    if (wake) {
+      this.wake = undefined;
+      wake();
+    } else {
+      this.syncRequested = true;
+    }
+  }
+
+  /** When the last relist finished (the clock's ms), or undefined before the first. */
+  get lastRelistAt(): number | undefined {
+    return this.lastRelist;
+  }
+
+  /** How many relist-and-dispatch rounds the engine has done. */
+  get syncCount(): number {
+    return this.relists;
+  }
+
+  /** UIDs of the pods the source wants run now. */
+  desiredPodUids(): string[] {
+    return this.options.source.pods().map((pod) => pod.metadata.uid);
+  }
+
+  /** How many pods the engine is tracking (running, starting or stopping). */
+  get podCount(): number {
+    return this.states.size;
   }
 
   /** Stops the loop and waits for pod work in progress; leaves pods running. */
@@ -200,13 +248,17 @@ export class PodEngine {
    * as upstream's per-pod workers do.
    */
   private async dispatch(): Promise<void> {
+    const relist = ++this.relistsStarted;
     const inRuntime = await this.relister.relist();
+    this.relists++;
+    this.lastRelist = this.clock.now();
     const desired = new Map(this.options.source.pods().map((pod) => [pod.metadata.uid, pod]));
     for (const [uid, pod] of desired) {
       const record = inRuntime.get(uid) ?? { containers: [], sandboxes: [], labels: {} };
       if (pod.metadata.deletionTimestamp && this.terminated.has(uid) && !inRuntime.has(uid)) {
         continue; // already reported gone; waiting for the source to drop it
       }
+      if (this.staleFor(uid, relist)) continue;
       this.launch(uid, () =>
         pod.metadata.deletionTimestamp
           ? this.terminatePod(pod, record, graceSeconds(pod), true)
@@ -214,7 +266,7 @@ export class PodEngine {
       );
     }
     for (const [uid, record] of inRuntime) {
-      if (desired.has(uid)) continue;
+      if (desired.has(uid) || this.staleFor(uid, relist)) continue;
       this.launch(uid, () => this.terminatePod(this.orphanPod(uid, record), record, 0, false));
     }
     for (const uid of this.states.keys()) {
@@ -223,6 +275,24 @@ export class PodEngine {
       }
     }
     for (const uid of this.terminated) if (!desired.has(uid)) this.terminated.delete(uid);
+    for (const uid of this.workEndedAt.keys()) {
+      if (!desired.has(uid) && !inRuntime.has(uid) && !this.inFlight.has(uid)) {
+        this.workEndedAt.delete(uid);
+      }
+    }
+  }
+
+  /**
+   * Whether the relist numbered `relist` predates the end of the pod's last
+   * work: it may miss a container that work just made, so syncing from it
+   * could start a second one. Such a pod waits for the next relist, which
+   * is asked for at once (upstream's pod workers likewise wait for a cache
+   * newer than their last sync).
+   */
+  private staleFor(uid: string, relist: number): boolean {
+    if ((this.workEndedAt.get(uid) ?? 0) < relist) return false;
+    this.requestSync();
+    return true;
   }
 
   /** Runs one pod's work unless that pod already has work in flight. */
@@ -230,7 +300,10 @@ export class PodEngine {
     if (this.inFlight.has(uid)) return;
     const job = work()
       .catch((error) => this.log({ pod: uid, err: errorText(error) }, "pod sync failed"))
-      .finally(() => this.inFlight.delete(uid));
+      .finally(() => {
+        this.inFlight.delete(uid);
+        this.workEndedAt.set(uid, this.relistsStarted);
+      });
     this.inFlight.set(uid, job);
   }
 

@@ -3,6 +3,7 @@
  * the clock and other listers. Plugins get a Handle at construction and
  * never touch globals, so a test or another process can supply its own.
  */
+import type { DynamicClient, SharedInformerFactory } from "@kubekit/client";
 import type { Pod, PodDisruptionBudget } from "../api/types.js";
 import type { CycleState } from "./cycle-state.js";
 import type { NodeInfo } from "./node-info.js";
@@ -84,6 +85,15 @@ export interface Handle {
   readonly podDeleter?: PodDeleter;
   /** Set by the Framework on the handle it gives its own plugins. */
   readonly runner?: FilterRunner;
+  /**
+   * The `kubekit scheduler` command's informer factory (upstream's
+   * handle.SharedInformerFactory()): out-of-tree plugins ask it for
+   * informers in `create`, and they start and sync with the scheduler's own.
+   * Absent when the scheduler is embedded without one.
+   */
+  readonly informerFactory?: SharedInformerFactory;
+  /** The command's dynamic client (upstream's handle.ClientSet()). */
+  readonly client?: DynamicClient;
   /** Pods held at Permit in this profile (set by the Framework), for plugins that allow or reject them. */
   readonly waitingPods?: {
     get(key: string): WaitingPod | undefined;

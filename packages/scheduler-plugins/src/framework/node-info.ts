@@ -65,7 +65,16 @@ export class NodeInfo {
   /** Bumped on every change, so caches can tell a node's copies apart. */
   generation = 0;
 
-  constructor(readonly node: Node) {
+  constructor(
+    readonly node: Node,
+    /** Internal (clone): a NodeInfo of the same node object, whose parsed allocatable is reused. */
+    sameNode?: NodeInfo,
+  ) {
+    if (sameNode) {
+      // Parsing quantities is the costly part of a copy; allocatable only changes with the Node object.
+      this.allocatable = sameNode.allocatable;
+      return;
+    }
     this.allocatable = resourceFromList(node.status?.allocatable);
     for (const image of node.status?.images ?? []) {
       for (const name of image.names ?? []) {
@@ -79,14 +88,28 @@ export class NodeInfo {
     return this.node.metadata.name;
   }
 
+  // Filtered lists memoized per generation: snapshots and plugins ask for them on every cycle.
+  #affinityMemo: { generation: number; all: PodInfo[]; requiredAnti: PodInfo[] } | undefined;
+
+  #affinity(): { all: PodInfo[]; requiredAnti: PodInfo[] } {
+    if (this.#affinityMemo === undefined || this.#affinityMemo.generation !== this.generation) {
+      this.#affinityMemo = {
+        generation: this.generation,
+        all: this.pods.filter((p) => hasAffinity(p.pod)),
+        requiredAnti: this.pods.filter((p) => hasRequiredAntiAffinity(p.pod)),
+      };
+    }
+    return this.#affinityMemo;
+  }
+
   /** Pods on this node with pod affinity or anti-affinity of any kind. */
   get podsWithAffinity(): PodInfo[] {
-    return this.pods.filter((p) => hasAffinity(p.pod));
+    return this.#affinity().all;
   }
 
   /** Pods on this node with required anti-affinity terms. */
   get podsWithRequiredAntiAffinity(): PodInfo[] {
-    return this.pods.filter((p) => hasRequiredAntiAffinity(p.pod));
+    return this.#affinity().requiredAnti;
   }
 
   /** Adds a pod's requests and ports to the node. */
@@ -113,7 +136,7 @@ export class NodeInfo {
 
   /** A copy that can be changed without touching this one (pods themselves are shared, read-only). */
   clone(): NodeInfo {
-    const copy = new NodeInfo(this.node);
+    const copy = new NodeInfo(this.node, this);
     copy.pods.push(...this.pods);
     copy.requested = cloneResource(this.requested);
     copy.nonZeroRequested = cloneResource(this.nonZeroRequested);

@@ -20,10 +20,12 @@ export interface NodeInfoLister {
 /** An immutable-by-convention view of nodes and their pods. */
 export class Snapshot implements NodeInfoLister {
   private readonly byName = new Map<string, NodeInfo>();
-  private readonly withAffinity: NodeInfo[];
-  private readonly withRequiredAntiAffinity: NodeInfo[];
+  private readonly indexOf = new Map<string, number>();
+  private withAffinity: NodeInfo[];
+  private withRequiredAntiAffinity: NodeInfo[];
 
-  constructor(private readonly nodeInfos: readonly NodeInfo[]) {
+  constructor(private readonly nodeInfos: NodeInfo[]) {
+    for (const [i, n] of nodeInfos.entries()) this.indexOf.set(n.name, i);
     for (const n of nodeInfos) this.byName.set(n.name, n);
     // Count, per image name, how many nodes hold it (for ImageLocality's spread factor).
     const counts = new Map<string, number>();
@@ -48,6 +50,36 @@ export class Snapshot implements NodeInfoLister {
       if (nodeName) byName.get(nodeName)?.addPod(pod);
     }
     return new Snapshot(infos);
+  }
+
+  /**
+   * Swaps in new copies of nodes already in the snapshot (same Node objects,
+   * pods changed): what the cache does at the start of a cycle instead of
+   * building a new snapshot, as upstream's UpdateSnapshot. Callers must not
+   * be in the middle of a cycle that reads this snapshot.
+   */
+  replaceNodeInfos(copies: readonly NodeInfo[]): void {
+    let affinityChanged = false;
+    for (const copy of copies) {
+      const i = this.indexOf.get(copy.name);
+      if (i === undefined) throw new Error(`snapshot: node ${copy.name} is not in the snapshot`);
+      const old = this.nodeInfos[i]!;
+      // Pods do not change a node's images: carry the image spread over.
+      for (const [name, state] of copy.imageStates) {
+        state.numNodes = old.imageStates.get(name)?.numNodes ?? state.numNodes;
+      }
+      if (old.podsWithAffinity.length > 0 || copy.podsWithAffinity.length > 0) {
+        affinityChanged = true;
+      }
+      this.nodeInfos[i] = copy;
+      this.byName.set(copy.name, copy);
+    }
+    if (affinityChanged) {
+      this.withAffinity = this.nodeInfos.filter((n) => n.podsWithAffinity.length > 0);
+      this.withRequiredAntiAffinity = this.nodeInfos.filter(
+        (n) => n.podsWithRequiredAntiAffinity.length > 0,
+      );
+    }
   }
 
   list(): readonly NodeInfo[] {

@@ -20,12 +20,15 @@ export type ClusterEvent =
   | { type: "AssignedPodAdd"; pod: Pod }
   | { type: "AssignedPodUpdate"; oldPod: Pod; pod: Pod }
   | { type: "AssignedPodDelete"; pod: Pod }
+  /** A new pending pod (upstream's UnscheduledPodAdd): helps plugins that wait for siblings, e.g. gang scheduling. */
+  | { type: "UnscheduledPodAdd"; pod: Pod }
   | { type: "Other"; label: string };
 
 /** Decides whether an event may help a pod one plugin rejected. */
 export type QueueingHint = (pod: Pod, event: ClusterEvent) => boolean;
 
-const anyNodeOrPodChange: QueueingHint = (_pod, e) => e.type !== "Other";
+const anyNodeOrPodChange: QueueingHint = (_pod, e) =>
+  e.type !== "Other" && e.type !== "UnscheduledPodAdd";
 
 /** True when the pod would fit the node if it ran nothing else. */
 function fitsEmpty(pod: Pod, node: Node): boolean {

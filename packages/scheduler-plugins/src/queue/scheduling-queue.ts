@@ -39,6 +39,8 @@ export interface SchedulingQueueOptions {
 /** Where a pod currently is. */
 export type QueueName = "active" | "backoff" | "unschedulable" | "gated";
 
+const NO_PODS: Pod[] = [];
+
 /** The three-part scheduling queue. */
 export class SchedulingQueue {
   private readonly activeQ: KeyedHeap<QueuedPodInfo>;
@@ -161,13 +163,18 @@ export class SchedulingQueue {
    * it may help move to backoff (if still backing off) or active.
    */
   onEvent(event: ClusterEvent): void {
-    for (const [key, info] of [...this.unschedulable]) {
-      if (info.gatingPlugin) continue;
-      if (!this.eventMayHelp(info, event)) continue;
-      this.unschedulable.delete(key);
-      this.requeue(info);
+    let moved = false;
+    if (this.unschedulable.size > 0) {
+      for (const [key, info] of [...this.unschedulable]) {
+        if (info.gatingPlugin) continue;
+        if (!this.eventMayHelp(info, event)) continue;
+        this.unschedulable.delete(key);
+        this.requeue(info);
+        moved = true;
+      }
     }
-    this.moveRequestCycle = this.schedulingCycle;
+    // A new pending pod changes nothing for pods in flight unless it woke someone.
+    if (event.type !== "UnscheduledPodAdd" || moved) this.moveRequestCycle = this.schedulingCycle;
   }
 
   /**
@@ -241,7 +248,9 @@ export class SchedulingQueue {
 
   /** Pods nominated to run on a node, for filters that must leave room for them. */
   nominatedPodsForNode(nodeName: string): Pod[] {
-    return [...(this.nominated.get(nodeName)?.values() ?? [])];
+    const pods = this.nominated.get(nodeName);
+    // Asked once per node per cycle: no allocation for the common case of none.
+    return pods && pods.size > 0 ? [...pods.values()] : NO_PODS;
   }
 
   private addNominated(pod: Pod): void {

@@ -17,10 +17,14 @@ export class SchedulerCache {
   // The copies handed out in the last snapshot, by node name.
   private readonly copies = new Map<string, NodeInfo>();
   private last: Snapshot | undefined;
+  // Whether `last` can be brought up to date by swapping in copies of `dirty` nodes only.
+  private reusable: Snapshot | undefined;
+  private readonly dirty = new Set<string>();
 
   /** Adds or replaces a node (its cached pods stay). */
   addNode(node: Node): void {
     this.last = undefined;
+    this.reusable = undefined;
     const info = new NodeInfo(node);
     const old = this.infos.get(node.metadata.name);
     for (const p of old?.pods ?? []) info.addPod(p.pod);
@@ -41,6 +45,7 @@ export class SchedulerCache {
   /** Removes a node (its pods stay cached until deleted, as upstream does). */
   removeNode(nodeName: string): void {
     this.last = undefined;
+    this.reusable = undefined;
     this.infos.delete(nodeName);
     this.copies.delete(nodeName);
   }
@@ -84,6 +89,22 @@ export class SchedulerCache {
   /** A snapshot: nodes in insertion order, each with its bound and assumed pods; only changed nodes are copied. */
   snapshot(): Snapshot {
     if (this.last) return this.last;
+    if (this.reusable) {
+      // Only pods moved since the last snapshot: copy just those nodes into it.
+      const copies: NodeInfo[] = [];
+      for (const name of this.dirty) {
+        const live = this.infos.get(name);
+        if (!live) continue;
+        const copy = live.clone();
+        this.copies.set(name, copy);
+        copies.push(copy);
+      }
+      this.dirty.clear();
+      this.reusable.replaceNodeInfos(copies);
+      this.last = this.reusable;
+      return this.last;
+    }
+    this.dirty.clear();
     const list: NodeInfo[] = [];
     for (const [name, live] of this.infos) {
       let copy = this.copies.get(name);
@@ -94,6 +115,7 @@ export class SchedulerCache {
       list.push(copy);
     }
     this.last = new Snapshot(list);
+    this.reusable = this.last;
     return this.last;
   }
 
@@ -102,7 +124,11 @@ export class SchedulerCache {
     this.unplace(key);
     this.last = undefined;
     this.pods.set(key, { pod, assumed });
-    this.infos.get(pod.spec.nodeName ?? "")?.addPod(pod);
+    const info = this.infos.get(pod.spec.nodeName ?? "");
+    if (info) {
+      info.addPod(pod);
+      this.dirty.add(info.name);
+    }
   }
 
   private unplace(key: string): void {
@@ -110,6 +136,7 @@ export class SchedulerCache {
     if (!entry) return;
     this.last = undefined;
     this.pods.delete(key);
-    this.infos.get(entry.pod.spec.nodeName ?? "")?.removePod(entry.pod);
+    const info = this.infos.get(entry.pod.spec.nodeName ?? "");
+    if (info?.removePod(entry.pod)) this.dirty.add(info.name);
   }
 }

@@ -30,8 +30,27 @@ import { Scheduler } from "./scheduler.js";
 
 /** What the scheduler reports (the command turns these into Events and pod conditions). */
 export type SchedulerEvent =
-  | { type: "Scheduled"; pod: Pod; nodeName: string; message: string }
-  | { type: "FailedScheduling"; pod: Pod; message: string; nominatedNodeName?: string };
+  | { type: "Scheduled"; pod: Pod; nodeName: string; message: string; profile: string }
+  | {
+      type: "FailedScheduling";
+      pod: Pod;
+      message: string;
+      /** The PodScheduled=False condition's reason, as upstream: Unschedulable for a fit failure, SchedulerError otherwise. */
+      reason: "Unschedulable" | "SchedulerError";
+      profile: string;
+      nominatedNodeName?: string;
+    };
+
+/** How one scheduling attempt ended, as upstream's scheduler_schedule_attempts_total labels it. */
+export type AttemptResult = "scheduled" | "unschedulable" | "error";
+
+/** One finished attempt (scheduling and binding cycle), for metrics. */
+export interface AttemptOutcome {
+  result: AttemptResult;
+  profile: string;
+  /** From pop to the end of the attempt (bound, or failed), on the scheduler's clock. */
+  durationMs: number;
+}
 
 /** Everything the scheduler needs from outside. */
 export interface KubeSchedulerOptions {
@@ -51,6 +70,14 @@ export interface KubeSchedulerOptions {
   workloadSelector?: (pod: Pod) => LabelSelector | undefined;
   /** Receives Scheduled and FailedScheduling events. */
   onEvent?: (event: SchedulerEvent) => void;
+  /** Told how each attempt ended (metrics). */
+  onAttempt?: (outcome: AttemptOutcome) => void;
+  /** Extra fields for the plugins' Handle (e.g. an informer factory and a client for out-of-tree plugins). */
+  handleExtras?: Record<string, unknown>;
+}
+
+function profileOf(pod: Pod): string {
+  return pod.spec.schedulerName ?? "default-scheduler";
 }
 
 /** A complete scheduler over in-memory state. */
@@ -66,7 +93,10 @@ export class KubeScheduler {
       opts.config ??
       defaultSchedulerConfiguration({ registry, argsValidators: inTreeArgsValidators() });
     const clock = opts.clock ?? systemClock;
+    this.clock = clock;
+    this.onAttempt = opts.onAttempt;
     const handle: Handle & { workloadSelector?: KubeSchedulerOptions["workloadSelector"] } = {
+      ...opts.handleExtras,
       snapshot: () => this.scheduler.currentSnapshot ?? this.cache.snapshot(),
       binder: opts.binder,
       clock,
@@ -89,10 +119,13 @@ export class KubeScheduler {
       nominatedPodsForNode: (nodeName) => this.queue.nominatedPodsForNode(nodeName),
       onScheduled: (pod, nodeName) => {
         this.queue.done(pod);
+        const profile = profileOf(pod);
+        this.finishAttempt(pod, "scheduled", profile);
         opts.onEvent?.({
           type: "Scheduled",
           pod,
           nodeName,
+          profile,
           message: `Successfully assigned ${podKey(pod)} to ${nodeName}`,
         });
       },
@@ -103,10 +136,15 @@ export class KubeScheduler {
           this.attemptCycle.get(podKey(f.podInfo.pod)),
         );
         if (f.nominatedNodeName) this.queue.addNominatedPod(f.podInfo.pod, f.nominatedNodeName);
+        const rejected = f.status.isRejected();
+        const profile = profileOf(f.podInfo.pod);
+        this.finishAttempt(f.podInfo.pod, rejected ? "unschedulable" : "error", profile);
         opts.onEvent?.({
           type: "FailedScheduling",
           pod: f.podInfo.pod,
           message: f.message,
+          reason: rejected ? "Unschedulable" : "SchedulerError",
+          profile,
           ...(f.nominatedNodeName ? { nominatedNodeName: f.nominatedNodeName } : {}),
         });
       },
@@ -115,6 +153,18 @@ export class KubeScheduler {
 
   // The queue's cycle when each in-flight pod was popped (events during the attempt send it to backoff).
   private readonly attemptCycle = new Map<string, number>();
+  // When each in-flight pod was popped, for the attempt duration.
+  private readonly attemptStart = new Map<string, number>();
+  private readonly clock: Clock;
+  private readonly onAttempt: KubeSchedulerOptions["onAttempt"];
+
+  private finishAttempt(pod: Pod, result: AttemptResult, profile: string): void {
+    const key = podKey(pod);
+    const start = this.attemptStart.get(key);
+    if (start === undefined) return;
+    this.attemptStart.delete(key);
+    this.onAttempt?.({ result, profile, durationMs: this.clock.now() - start });
+  }
 
   /** The framework of the pod's schedulerName, undefined when another scheduler owns the pod. */
   frameworkFor(pod: Pod): Framework | undefined {
@@ -146,6 +196,7 @@ export class KubeScheduler {
       this.queue.onEvent({ type: "AssignedPodAdd", pod });
     } else if (this.frameworkFor(pod)) {
       this.queue.add(pod);
+      this.queue.onEvent({ type: "UnscheduledPodAdd", pod });
     }
   }
 
@@ -184,6 +235,7 @@ export class KubeScheduler {
     const info = this.queue.pop();
     if (!info) return { attempted: false, binding: Promise.resolve(false) };
     this.attemptCycle.set(podKey(info.pod), this.queue.currentCycle);
+    this.attemptStart.set(podKey(info.pod), this.clock.now());
     const { binding } = await this.scheduler.scheduleOne(info);
     return {
       attempted: true,

@@ -66,6 +66,8 @@ export class ScenarioEnv {
             type: "FailedScheduling",
             pod,
             message: `preempted: deleted ${podKey(pod)}`,
+            reason: "Unschedulable",
+            profile: pod.spec.schedulerName ?? "default-scheduler",
           });
           scheduler.onPodDelete(pod);
         },

@@ -48,6 +48,8 @@ export interface Store {
   readonly routes: (router: ConnectRouter) => void;
   /** A transport to this store with no socket, for clients in this process. */
   readonly transport: Transport;
+  /** How many watchers the store serves now (etcd's `etcd_debugging_mvcc_watcher_total`). */
+  watcherCount(): number;
   /** Serves the etcd v3 gRPC API on `host:port` (port 0 picks one). */
   listen(port: number, host?: string): Promise<ListeningStore>;
   /** Stops background work and every listener. */
@@ -112,6 +114,7 @@ export function createStore(options: StoreOptions = {}): Store {
   return {
     routes,
     transport: createRouterTransport(routes, { router: { readMaxBytes } }),
+    watcherCount: () => watchHub.size,
     async listen(port, host = "127.0.0.1") {
       const listener = await serveGrpc(routes, { port, host, readMaxBytes });
       listeners.add(listener);

@@ -79,6 +79,8 @@ export function computeFilterState(
   incoming: Pod,
   nodes: readonly NodeInfo[],
   namespaces?: NamespaceLister,
+  /** The nodes of `nodes` holding pods with required anti-affinity, when the caller has that list (the snapshot does). */
+  withRequiredAntiAffinity?: readonly NodeInfo[],
 ): AffinityFilterState {
   const state = withClone({
     terms: podTerms(incoming),
@@ -88,7 +90,8 @@ export function computeFilterState(
   });
   const needsAll =
     state.terms.requiredAffinity.length > 0 || state.terms.requiredAntiAffinity.length > 0;
-  for (const n of nodes) {
+  // Without terms of its own, only existing pods' anti-affinity matters: visit just their nodes, as upstream.
+  for (const n of needsAll ? nodes : (withRequiredAntiAffinity ?? nodes)) {
     const pods = needsAll ? n.pods : n.podsWithRequiredAntiAffinity;
     for (const p of pods) updateWithPod(state, incoming, p.pod, n.node, 1, namespaces);
   }

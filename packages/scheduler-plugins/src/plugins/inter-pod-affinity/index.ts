@@ -76,7 +76,13 @@ export function create(rawArgs: unknown, handle: Handle) {
   return {
     name: NAME,
     preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]) {
-      const s = computeFilterState(pod, nodes, handle.namespaces);
+      const snapshot = handle.snapshot();
+      const s = computeFilterState(
+        pod,
+        nodes,
+        handle.namespaces,
+        snapshot.list() === nodes ? snapshot.havePodsWithRequiredAntiAffinity() : undefined,
+      );
       const t = s.terms;
       if (
         !t.requiredAffinity.length &&

@@ -43,12 +43,14 @@ function isExtendedResource(name: string): boolean {
   return name.includes("/") && !name.startsWith("kubernetes.io/") && !name.startsWith("requests.");
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Which resources the pod asks for that the node cannot give, in upstream's check order. */
 export function fitsRequest(
   request: Resource,
   nodeInfo: NodeInfo,
-  ignoredResources: ReadonlySet<string> = new Set(),
-  ignoredGroups: ReadonlySet<string> = new Set(),
+  ignoredResources: ReadonlySet<string> = NONE,
+  ignoredGroups: ReadonlySet<string> = NONE,
 ): InsufficientResource[] {
   const out: InsufficientResource[] = [];
   const alloc = nodeInfo.allocatable;

@@ -1,0 +1,152 @@
+import { isConflict, isNotFound, splitMetaNamespaceKey } from "@kubekit/client";
+import type { ControllerContext, ControllerDescriptor } from "../controller.js";
+import type { Node } from "../workload-common/node-eligibility.js";
+import { keyOf, unwrap } from "../workload-common/owner-references.js";
+import { WorkloadResources } from "../workload-common/resources.js";
+import { startQueue } from "../workload-common/run-queue.js";
+import { hasSelector, type Service, serviceSelects } from "../workload-common/service.js";
+import type { Pod } from "../workload-common/types.js";
+import { planSlices } from "./plan-slices.js";
+import { SliceTracker } from "./slice-tracker.js";
+import {
+  CONTROLLER_NAME,
+  type EndpointSlice,
+  MANAGED_BY_LABEL,
+  MAX_ENDPOINTS_PER_SLICE,
+  SERVICE_NAME_LABEL,
+  ZONE_LABEL,
+} from "./types.js";
+
+const SERVICE_INDEX = "service";
+
+/** Upstream's `endpointslice` controller: discovery.k8s.io/v1 EndpointSlices for selector services. */
+export const endpointSliceController: ControllerDescriptor = {
+  name: "endpointslice",
+  enabledByDefault: true,
+  start(ctx: ControllerContext, signal: AbortSignal) {
+    const services = ctx.informers.informerFor<Service>(WorkloadResources.services);
+    const pods = ctx.informers.informerFor<Pod>(WorkloadResources.pods);
+    const slices = ctx.informers.informerFor<EndpointSlice>(WorkloadResources.endpointSlices, {
+      indexers: {
+        // Our slices, by the service they belong to.
+        [SERVICE_INDEX]: (s) => {
+          const labels = s.metadata?.labels ?? {};
+          const service = labels[SERVICE_NAME_LABEL];
+          return service && labels[MANAGED_BY_LABEL] === CONTROLLER_NAME
+            ? [`${s.metadata?.namespace}/${service}`]
+            : [];
+        },
+      },
+    });
+    const nodes = ctx.informers.informerFor<Node>(WorkloadResources.nodes);
+    const zoneOf = (nodeName: string): string | undefined =>
+      nodes.lister().get(nodeName)?.metadata?.labels?.[ZONE_LABEL];
+    const client = ctx.client.resource<EndpointSlice>(WorkloadResources.endpointSlices);
+    const tracker = new SliceTracker(() => ctx.clock.now());
+
+    const reconcile = async (key: string): Promise<void> => {
+      const { namespace = "", name } = splitMetaNamespaceKey(key);
+      const service = services.lister().namespace(namespace).get(name);
+      if (!service || !hasSelector(service)) {
+        // Slices of a deleted service go with it (the garbage collector would also remove them).
+        tracker.forget(key);
+        for (const slice of slices.indexer.byIndex(SERVICE_INDEX, key)) {
+          await deleteSlice(slice);
+        }
+        return;
+      }
+      if (tracker.stale(key)) {
+        queue.addAfter(key, 100);
+        return;
+      }
+      const existing = slices.indexer.byIndex(SERVICE_INDEX, key);
+      const plan = planSlices(
+        service,
+        pods.lister().namespace(namespace).list(),
+        existing,
+        MAX_ENDPOINTS_PER_SLICE,
+        zoneOf,
+      );
+      const ns = client.namespace(namespace);
+      for (const slice of plan.create) {
+        const created = await ns.create(slice);
+        tracker.wrote(key, created.metadata?.name ?? "", created.metadata?.resourceVersion ?? "");
+      }
+      for (const slice of plan.update) {
+        const updated = await ns.update(slice);
+        tracker.wrote(key, updated.metadata?.name ?? "", updated.metadata?.resourceVersion ?? "");
+      }
+      for (const slice of plan.delete) {
+        await deleteSlice(slice);
+        tracker.wrote(key, slice.metadata?.name ?? "", "");
+      }
+    };
+
+    const deleteSlice = async (slice: EndpointSlice): Promise<void> => {
+      try {
+        await client.namespace(slice.metadata?.namespace ?? "").delete(slice.metadata?.name ?? "", {
+          preconditions: { uid: slice.metadata?.uid ?? "" },
+        });
+      } catch (err) {
+        if (!isNotFound(err) && !isConflict(err)) throw err;
+      }
+    };
+
+    const queue = startQueue(ctx, signal, "endpointslice", reconcile);
+    const enqueueServicesOf = (pod: Pod): void => {
+      for (const service of services
+        .lister()
+        .namespace(pod.metadata?.namespace ?? "")
+        .list()) {
+        if (serviceSelects(service, pod)) queue.add(keyOf(service));
+      }
+    };
+    const serviceKeyOf = (slice: EndpointSlice): string | undefined => {
+      const labels = slice.metadata?.labels ?? {};
+      if (labels[MANAGED_BY_LABEL] !== CONTROLLER_NAME || !labels[SERVICE_NAME_LABEL])
+        return undefined;
+      return `${slice.metadata?.namespace}/${labels[SERVICE_NAME_LABEL]}`;
+    };
+    // A node moving zones changes the endpoints on it (rare: look at every service).
+    nodes.addEventHandler({
+      onUpdate: (o, n) => {
+        if (o.metadata?.labels?.[ZONE_LABEL] === n.metadata?.labels?.[ZONE_LABEL]) return;
+        for (const s of services.lister().list()) queue.add(keyOf(s));
+      },
+    });
+    services.addEventHandler({
+      onAdd: (s) => queue.add(keyOf(s)),
+      onUpdate: (_o, s) => queue.add(keyOf(s)),
+      onDelete: (s) => queue.add(keyOf(unwrap(s))),
+    });
+    pods.addEventHandler({
+      onAdd: (p) => enqueueServicesOf(p),
+      onUpdate: (o, p) => {
+        enqueueServicesOf(o);
+        enqueueServicesOf(p);
+      },
+      onDelete: (p) => enqueueServicesOf(unwrap(p)),
+    });
+    slices.addEventHandler({
+      onAdd: (s) => {
+        const key = serviceKeyOf(s);
+        if (!key) return;
+        tracker.observed(key, s.metadata?.name ?? "", s.metadata?.resourceVersion ?? "");
+        queue.add(key);
+      },
+      onUpdate: (_o, s) => {
+        const key = serviceKeyOf(s);
+        if (!key) return;
+        tracker.observed(key, s.metadata?.name ?? "", s.metadata?.resourceVersion ?? "");
+        queue.add(key);
+      },
+      onDelete: (d) => {
+        const s = unwrap(d);
+        const key = serviceKeyOf(s);
+        if (!key) return;
+        tracker.observed(key, s.metadata?.name ?? "", "");
+        queue.add(key);
+      },
+    });
+  },
+};
