@@ -1,4 +1,9 @@
 import type { ControllerDescriptor } from "./controller.js";
+import { REPLICA_SET_KIND, REPLICATION_CONTROLLER_KIND } from "./replicaset/kind.js";
+import { replicaSetControllerDescriptor } from "./replicaset/replica-set-controller.js";
 
 /** Controllers for ReplicaSets, ReplicationControllers, Deployments, namespaces, service accounts and node IPAM. */
-export const coreControllers: readonly ControllerDescriptor[] = [];
+export const coreControllers: readonly ControllerDescriptor[] = [
+  replicaSetControllerDescriptor(REPLICA_SET_KIND),
+  replicaSetControllerDescriptor(REPLICATION_CONTROLLER_KIND),
+];

@@ -1,9 +1,16 @@
 import { apiServerCommand } from "@kubekit/apiserver";
+import { controllerManagerCommand } from "@kubekit/controllers";
 import { criSimCommand } from "@kubekit/cri-sim";
 import { schedulerCommand } from "@kubekit/scheduler-plugins";
 import { storeCommand } from "@kubekit/store-raft/cli";
 import { runCli } from "./program.js";
 
 process.exitCode = await runCli(process.argv.slice(2), {
-  commands: [storeCommand, apiServerCommand, schedulerCommand, criSimCommand],
+  commands: [
+    storeCommand,
+    apiServerCommand,
+    controllerManagerCommand,
+    schedulerCommand,
+    criSimCommand,
+  ],
 });
