@@ -14,6 +14,7 @@ import {
   handleUpdate,
 } from "./object-handlers.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
+import { handleFinalize, handleScale } from "./subresource-handlers.js";
 import { authenticateBearer, type UserInfo } from "./token-file.js";
 import { handleWatch } from "./watch-handler.js";
 
@@ -71,7 +72,18 @@ export async function routeRequest(
   }
   const info = parsed.info;
   const def = ctx.index.byResource(info.apiGroup, info.apiVersion, info.resource);
-  // Only status and pods/binding are served so far; other subresources are not found.
+  // Only status, scale, namespaces/finalize and pods/binding are served so far; other subresources are not found.
+  const scale =
+    info.subresource === "scale" &&
+    def?.subresources.some((s) => s.name === "scale") === true &&
+    info.name !== "" &&
+    ["get", "update", "patch"].includes(info.verb);
+  const finalize =
+    info.subresource === "finalize" &&
+    def?.group === "" &&
+    def.resource === "namespaces" &&
+    info.verb === "update" &&
+    info.name !== "";
   const binding =
     info.subresource === "binding" &&
     def?.group === "" &&
@@ -81,6 +93,8 @@ export async function routeRequest(
   const subresourceServed =
     info.subresource === "" ||
     binding ||
+    scale ||
+    finalize ||
     (info.subresource === "status" && def?.subresources.some((s) => s.name === "status"));
   const misplaced =
     def !== undefined &&
@@ -111,6 +125,8 @@ export async function routeRequest(
   };
 
   if (binding) return handleBinding(ctx, r);
+  if (scale) return handleScale(ctx, r);
+  if (finalize) return handleFinalize(ctx, r);
   switch (info.verb) {
     case "get":
       return handleGet(ctx, r);
