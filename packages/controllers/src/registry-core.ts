@@ -1,4 +1,5 @@
 import type { ControllerDescriptor } from "./controller.js";
+import { deploymentControllerDescriptor } from "./deployment/deployment-controller.js";
 import { REPLICA_SET_KIND, REPLICATION_CONTROLLER_KIND } from "./replicaset/kind.js";
 import { replicaSetControllerDescriptor } from "./replicaset/replica-set-controller.js";
 
@@ -6,4 +7,5 @@ import { replicaSetControllerDescriptor } from "./replicaset/replica-set-control
 export const coreControllers: readonly ControllerDescriptor[] = [
   replicaSetControllerDescriptor(REPLICA_SET_KIND),
   replicaSetControllerDescriptor(REPLICATION_CONTROLLER_KIND),
+  deploymentControllerDescriptor,
 ];
