@@ -56,6 +56,19 @@ const mapEntry =
     map[String(entry.key ?? "")] = String(entry.value ?? "");
     out[name] = map;
   };
+const int32 =
+  (name: string): FieldReader =>
+  (r, out) => {
+    out[name] = r.int32();
+  };
+const messageList =
+  (name: string, schema: MessageSchema): FieldReader =>
+  (r, out) => {
+    out[name] = [
+      ...((out[name] as JsonObject[] | undefined) ?? []),
+      readMessage(r.bytes(), schema),
+    ];
+  };
 const message =
   (name: string, schema: MessageSchema): FieldReader =>
   (r, out) => {
@@ -70,6 +83,20 @@ const OBJECT_META: MessageSchema = {
   11: mapEntry("labels", false),
   12: mapEntry("annotations", false),
   14: strList("finalizers"),
+};
+
+// What `kubectl create deployment` sets in a pod template (core/v1 field numbers).
+const POD_TEMPLATE: MessageSchema = {
+  1: message("metadata", OBJECT_META),
+  2: message("spec", {
+    2: messageList("containers", {
+      1: str("name"),
+      2: str("image"),
+      3: strList("command"),
+      4: strList("args"),
+      6: messageList("ports", { 1: str("name"), 3: int32("containerPort"), 4: str("protocol") }),
+    }),
+  }),
 };
 
 // The kinds kubectl's typed generators create that we can read, by apiVersion/kind.
@@ -92,13 +119,21 @@ const SCHEMAS: Record<string, MessageSchema> = {
     5: bool("immutable"),
   },
   "v1/ServiceAccount": { 1: message("metadata", OBJECT_META) },
+  "apps/v1/Deployment": {
+    1: message("metadata", OBJECT_META),
+    2: message("spec", {
+      1: int32("replicas"),
+      2: message("selector", { 1: mapEntry("matchLabels", false) }),
+      3: message("template", POD_TEMPLATE),
+    }),
+  },
 };
 
 /**
  * Decodes a Kubernetes protobuf body (the `k8s\0` envelope around a
  * runtime.Unknown) into the JSON object it stands for. Only the kinds
  * kubectl's typed `create` commands most often send are known
- * (Namespace, ConfigMap, Secret, ServiceAccount); others answer 415 so
+ * (Namespace, ConfigMap, Secret, ServiceAccount, Deployment); others answer 415 so
  * the client can send JSON instead.
  */
 export function decodeProtobufBody(

@@ -94,6 +94,25 @@ describe("the scale and namespaces/finalize subresources", { timeout: 120_000 },
     expect(negative.code).not.toBe(0);
   });
 
+  it("reads the protobuf Deployment kubectl create deployment sends", async () => {
+    await kubectlOk(kubeconfig, [
+      "create",
+      "deployment",
+      "proto",
+      "--image=busybox:1",
+      "--replicas=3",
+      "--port=80",
+    ]);
+    const d = JSON.parse(await kubectlOk(kubeconfig, ["get", "deployment", "proto", "-o", "json"]));
+    expect(d.metadata.labels).toEqual({ app: "proto" });
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.selector).toEqual({ matchLabels: { app: "proto" } });
+    expect(d.spec.template.metadata.labels).toEqual({ app: "proto" });
+    expect(d.spec.template.spec.containers).toMatchObject([
+      { name: "busybox", image: "busybox:1", ports: [{ containerPort: 80 }] },
+    ]);
+  });
+
   it("keeps a terminating namespace until finalize removes its last spec finalizer", async () => {
     await kubectlOk(kubeconfig, ["create", "namespace", "doomed"]);
     await kubectlOk(kubeconfig, ["delete", "namespace", "doomed", "--wait=false"]);
