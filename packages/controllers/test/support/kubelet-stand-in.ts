@@ -16,6 +16,8 @@ export interface KubeletStandInOptions {
   nodeName?: string;
   /** Whether a pod should report Ready (default: every pod). */
   ready?: (pod: Pod) => boolean;
+  /** How long a pod runs before it turns Ready (default 0), like a readiness probe's delay. */
+  readyAfterMs?: number;
 }
 
 /** The stand-in's handle. */
@@ -70,7 +72,16 @@ export function startKubeletStandIn(
         });
         return;
       }
-      const ready = wantReady(pod);
+      const readyAfterMs = options.readyAfterMs ?? 0;
+      const runningFor =
+        pod.status?.phase === "Running" && pod.status.startTime
+          ? Date.now() - Date.parse(String(pod.status.startTime))
+          : 0;
+      const ready = wantReady(pod) && (readyAfterMs === 0 || runningFor >= readyAfterMs);
+      if (wantReady(pod) && !ready && pod.status?.phase === "Running") {
+        queue.addAfter(k, readyAfterMs - runningFor + 50);
+        return;
+      }
       const current = pod.status?.conditions?.find((c) => c.type === "Ready");
       if (pod.status?.phase === "Running" && (current?.status === "True") === ready) return;
       const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
