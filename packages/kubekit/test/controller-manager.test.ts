@@ -284,13 +284,14 @@ describe("kubekit controller-manager on kubekit apiserver, driven by kubectl", {
     const a = await startManager();
     const b = await startManager();
     const leader = await eventually(
-      "a leader",
+      "a leader, and a standby that has seen it",
       async () => {
         const holder = await leaderOf();
         const ids = [identityOf(a.cm), identityOf(b.cm)];
-        return holder &&
-          ids.includes(holder) &&
-          (a.cm.log().includes("caches synced") || b.cm.log().includes("caches synced"))
+        if (!holder || ids.includes(undefined) || !ids.includes(holder)) return undefined;
+        const standbyLog = (identityOf(a.cm) === holder ? b : a).cm.log();
+        const activeLog = (identityOf(a.cm) === holder ? a : b).cm.log();
+        return activeLog.includes("caches synced") && standbyLog.includes("new leader elected")
           ? holder
           : undefined;
       },
@@ -298,7 +299,9 @@ describe("kubekit controller-manager on kubekit apiserver, driven by kubectl", {
     );
     const [active, standby] = identityOf(a.cm) === leader ? [a, b] : [b, a];
     expect(standby.cm.log()).not.toContain("became leader");
-    const standbyMetrics = await httpsGet(`https://127.0.0.1:${standby.port}/metrics`);
+    const standbyMetrics = await eventually("the standby's /metrics", () =>
+      httpsGet(`https://127.0.0.1:${standby.port}/metrics`),
+    );
     expect(standbyMetrics.body).toMatch(
       /leader_election_master_status\{name="kube-controller-manager"\} 0/,
     );
