@@ -31,7 +31,8 @@ export function maxRevision(rss: readonly ReplicaSet[]): number {
 
 /** Copies the Deployment's own annotations onto the ReplicaSet; true when something changed. */
 function copyDeploymentAnnotations(d: Deployment, rs: ReplicaSet): boolean {
-  const annotations = (rs.metadata.annotations ??= {});
+  rs.metadata.annotations ??= {};
+  const annotations = rs.metadata.annotations;
   let changed = false;
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
     if (NOT_COPIED.has(k) || annotations[k] === v) continue;
@@ -43,7 +44,8 @@ function copyDeploymentAnnotations(d: Deployment, rs: ReplicaSet): boolean {
 
 /** Sets desired-replicas and max-replicas; true when they changed. */
 export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: number): boolean {
-  const annotations = (rs.metadata.annotations ??= {});
+  rs.metadata.annotations ??= {};
+  const annotations = rs.metadata.annotations;
   let changed = false;
   if (annotations[DESIRED_REPLICAS_ANNOTATION] !== String(desired)) {
     annotations[DESIRED_REPLICAS_ANNOTATION] = String(desired);
@@ -83,7 +85,8 @@ export function setNewReplicaSetAnnotations(
   exists: boolean,
 ): boolean {
   let changed = copyDeploymentAnnotations(d, rs);
-  const annotations = (rs.metadata.annotations ??= {});
+  rs.metadata.annotations ??= {};
+  const annotations = rs.metadata.annotations;
   const oldRevision = annotations[REVISION_ANNOTATION];
   const oldRevisionInt = oldRevision === undefined ? 0 : Number.parseInt(oldRevision, 10);
   if (oldRevision !== undefined && !Number.isFinite(oldRevisionInt)) return changed;

@@ -385,7 +385,8 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
   /** Sets the Deployment's revision annotation (written with its status); true if it changed. */
   function setDeploymentRevision(d: Deployment, revision: string | undefined): boolean {
     if (revision === undefined) return false;
-    const annotations = (d.metadata.annotations ??= {});
+    d.metadata.annotations ??= {};
+    const annotations = d.metadata.annotations;
     if (annotations[REVISION_ANNOTATION] === revision) return false;
     annotations[REVISION_ANNOTATION] = revision;
     return true;
