@@ -11,6 +11,7 @@ import {
 import { claimObjects } from "../common/claim.js";
 import { ControllerExpectations } from "../common/expectations.js";
 import { keyOf } from "../common/keys.js";
+import { ensureControllerIndex, ownedAndOrphans } from "../common/owner-index.js";
 import { isPodActive, isPodReady } from "../common/pod-status.js";
 import { slowStartBatch } from "../common/slow-start.js";
 import { unwrapTombstone } from "../common/tombstone.js";
@@ -42,6 +43,7 @@ export function startReplicaSetController(
   const expectations = new ControllerExpectations(ctx.clock);
   const rsInformer = ctx.informers.informerFor<ReplicaSet>(kind.gvr);
   const podInformer = ctx.informers.informerFor<Pod>(Resources.pods);
+  ensureControllerIndex(podInformer);
   const rsClient = ctx.client.resource<ReplicaSet>(kind.gvr);
   const podClient = ctx.client.resource<Pod>(Resources.pods);
 
@@ -155,11 +157,9 @@ export function startReplicaSetController(
       return;
     }
     const needsSync = expectations.satisfied(key);
-    const pods = podInformer
-      .lister()
-      .namespace(namespace)
-      .list()
-      .filter((p) => isPodActive(p));
+    const pods = ownedAndOrphans(podInformer, namespace, rs.metadata.uid ?? "").filter((p) =>
+      isPodActive(p),
+    );
     const nsPods = podClient.namespace(namespace);
     const owned = await claimObjects(pods, {
       owner: rs,
