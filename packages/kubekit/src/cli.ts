@@ -1,4 +1,5 @@
 import { apiServerCommand } from "@kubekit/apiserver";
+import { controllerManagerCommand } from "@kubekit/controllers";
 import { criSimCommand } from "@kubekit/cri-sim";
 import { kubeletCommand } from "@kubekit/kubelet";
 import { schedulerCommand } from "@kubekit/scheduler-plugins";
@@ -6,5 +7,12 @@ import { storeCommand } from "@kubekit/store-raft/cli";
 import { runCli } from "./program.js";
 
 process.exitCode = await runCli(process.argv.slice(2), {
-  commands: [storeCommand, apiServerCommand, schedulerCommand, criSimCommand, kubeletCommand],
+  commands: [
+    storeCommand,
+    apiServerCommand,
+    controllerManagerCommand,
+    schedulerCommand,
+    criSimCommand,
+    kubeletCommand,
+  ],
 });
