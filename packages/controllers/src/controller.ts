@@ -1,5 +1,6 @@
 import type { Clock, DynamicClient, EventRecorder, SharedInformerFactory } from "@kubekit/client";
 import type { Logger } from "pino";
+import type { QueueMetrics } from "./common/queue-metrics.js";
 
 /** Settings the controller-manager passes to every controller (upstream's flag names in comments). */
 export interface ControllerSettings {
@@ -23,6 +24,8 @@ export interface ControllerContext {
   /** An event recorder reporting as `component` (e.g. `replicaset-controller`). */
   eventRecorder(component: string): EventRecorder;
   readonly settings: ControllerSettings;
+  /** Where work queues report depth, adds and retries (the manager's /metrics); absent in tests. */
+  readonly queueMetrics?: QueueMetrics;
 }
 
 /**

@@ -13,6 +13,7 @@ export interface UpPorts {
   readonly securePort: number;
   readonly storeClientPort: number;
   readonly storePeerPort: number;
+  readonly kubeletPort: number;
 }
 
 /** A running `kubekit up` process. */
@@ -45,6 +46,8 @@ export async function startUp(
       String(ports.storeClientPort),
       "--store-peer-port",
       String(ports.storePeerPort),
+      "--kubelet-port",
+      String(ports.kubeletPort),
       ...extra,
     ],
     { stdio: ["ignore", "pipe", "pipe"] },

@@ -92,6 +92,7 @@ describe("kubekit up with containerd, end to end", () => {
       securePort: await freePort(),
       storeClientPort: await freePort(),
       storePeerPort: await freePort(),
+      kubeletPort: await freePort(),
     };
     // Air-gapped images, as k3s takes them: archives in <data-dir>/images are imported at start.
     await mkdir(join(dataDir, "images"), { recursive: true });

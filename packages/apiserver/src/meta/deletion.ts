@@ -102,7 +102,12 @@ export function decideDeletion(
  */
 export function shouldDeleteAfterUpdate(obj: KubeObject): boolean {
   const meta = obj.metadata ?? {};
+  // A terminating namespace also waits for its spec finalizers (upstream's ShouldDeleteNamespaceDuringUpdate).
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  const namespaceWaits =
+    obj.kind === "Namespace" && Array.isArray(spec.finalizers) && spec.finalizers.length > 0;
   return (
+    !namespaceWaits &&
     Boolean(meta.deletionTimestamp) &&
     (meta.finalizers ?? []).length === 0 &&
     (meta.deletionGracePeriodSeconds ?? 0) === 0

@@ -92,6 +92,20 @@ const OBJECT_META: MessageSchema = {
   14: strList("finalizers"),
 };
 
+// What `kubectl create deployment` sets in a pod template (core/v1 field numbers).
+const POD_TEMPLATE: MessageSchema = {
+  1: message("metadata", OBJECT_META),
+  2: message("spec", {
+    2: messageList("containers", {
+      1: str("name"),
+      2: str("image"),
+      3: strList("command"),
+      4: strList("args"),
+      6: messageList("ports", { 1: str("name"), 3: int32("containerPort"), 4: str("protocol") }),
+    }),
+  }),
+};
+
 // The kinds kubectl's typed generators create that we can read, by apiVersion/kind.
 const SCHEMAS: Record<string, MessageSchema> = {
   "v1/Namespace": {
@@ -136,13 +150,21 @@ const SCHEMAS: Record<string, MessageSchema> = {
       22: str("internalTrafficPolicy"),
     }),
   },
+  "apps/v1/Deployment": {
+    1: message("metadata", OBJECT_META),
+    2: message("spec", {
+      1: int32("replicas"),
+      2: message("selector", { 1: mapEntry("matchLabels", false) }),
+      3: message("template", POD_TEMPLATE),
+    }),
+  },
 };
 
 /**
  * Decodes a Kubernetes protobuf body (the `k8s\0` envelope around a
  * runtime.Unknown) into the JSON object it stands for. Only the kinds
  * kubectl's typed `create` commands most often send are known
- * (Namespace, ConfigMap, Secret, ServiceAccount, Service); others answer 415 so
+ * (Namespace, ConfigMap, Secret, ServiceAccount, Service, Deployment); others answer 415 so
  * the client can send JSON instead.
  */
 export function decodeProtobufBody(

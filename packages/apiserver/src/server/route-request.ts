@@ -19,6 +19,7 @@ import {
 } from "./object-handlers.js";
 import { isPodKubeletRequest, servePodKubeletRequest } from "./proxy/pod-subresources.js";
 import type { ResourceRequest, ServerContext } from "./request-context.js";
+import { handleFinalize, handleScale } from "./subresource-handlers.js";
 import type { UserInfo } from "./token-file.js";
 import { handleWatch } from "./watch-handler.js";
 
@@ -95,7 +96,18 @@ export async function routeRequest(
   if (isPodKubeletRequest(info))
     return servePodKubeletRequest(ctx, info, url.searchParams, req, res);
   const def = ctx.index.byResource(info.apiGroup, info.apiVersion, info.resource);
-  // Only status, scale and pods/binding are served so far; other subresources are not found.
+  // Only status, scale, namespaces/finalize and pods/binding are served so far; other subresources are not found.
+  const scale =
+    info.subresource === "scale" &&
+    def?.subresources.some((s) => s.name === "scale") === true &&
+    info.name !== "" &&
+    ["get", "update", "patch"].includes(info.verb);
+  const finalize =
+    info.subresource === "finalize" &&
+    def?.group === "" &&
+    def.resource === "namespaces" &&
+    info.verb === "update" &&
+    info.name !== "";
   const binding =
     info.subresource === "binding" &&
     def?.group === "" &&
@@ -105,9 +117,10 @@ export async function routeRequest(
   const subresourceServed =
     info.subresource === "" ||
     binding ||
+    scale ||
+    finalize ||
     (info.subresource === "status" && def?.subresources.some((s) => s.name === "status")) ||
-    (info.subresource === "scale" &&
-      (def?.custom?.scale !== undefined || def?.subresources.some((s) => s.name === "scale")));
+    (info.subresource === "scale" && def?.custom?.scale !== undefined);
   const misplaced =
     def !== undefined &&
     !def.namespaced &&
@@ -145,6 +158,8 @@ export async function routeRequest(
 
   if (binding) return handleBinding(ctx, r);
   if (info.subresource === "scale" && def.custom) return handleCustomScale(ctx, r);
+  if (scale) return handleScale(ctx, r);
+  if (finalize) return handleFinalize(ctx, r);
   switch (info.verb) {
     case "get":
       return handleGet(ctx, r);

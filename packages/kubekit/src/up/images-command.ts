@@ -21,7 +21,11 @@ export function createImagesCommand(): KubekitCommand {
         .command("import")
         .description("import OCI or docker-archive tarballs into the cluster's containerd")
         .argument("<files...>", "image archives")
-        .option("--data-dir <dir>", "the data dir of the running kubekit up", join(homedir(), ".kubekit"))
+        .option(
+          "--data-dir <dir>",
+          "the data dir of the running kubekit up",
+          join(homedir(), ".kubekit"),
+        )
         .action(async (files: string[], flags: { dataDir: string }) => {
           const layout = dataDirLayout(flags.dataDir);
           const address = join(layout.containerd, "containerd.sock");

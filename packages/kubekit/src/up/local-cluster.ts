@@ -26,6 +26,8 @@ export interface LocalClusterOptions {
   /** The embedded store's client and peer ports (loopback only). */
   readonly storeClientPort: number;
   readonly storePeerPort: number;
+  /** The kubelet API's port (upstream: 10250). */
+  readonly kubeletPort: number;
   readonly clusterCidr: string;
   readonly serviceClusterIpRange: string;
   readonly logger: Logger;
@@ -96,6 +98,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       kubeletClientKey: pki.apiserverKubeletClient.key,
       kubeletCA: pki.ca.cert,
       serviceClusterIPRange: options.serviceClusterIpRange,
+      advertiseAddress: nodeIp,
       onError: (err) => logger.error({ component: "apiserver", err }, "request failed"),
     });
     const server = await apiserver.listen(options.securePort, "0.0.0.0");
@@ -103,7 +106,10 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     stops.push({ name: "apiserver", stop: () => apiserver.close() });
 
     const kubeconfigFor = async (name: string, pair: { cert: string; key: string }) => {
-      const path = name === "admin" ? layout.adminKubeconfig : join(layout.componentKubeconfigs, `${name}.kubeconfig`);
+      const path =
+        name === "admin"
+          ? layout.adminKubeconfig
+          : join(layout.componentKubeconfigs, `${name}.kubeconfig`);
       await writeKubeconfig(path, {
         server: localServer,
         caCert: pki.ca.cert,
@@ -119,7 +125,9 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       layout,
       choice: options.runtime,
       podCidr,
-      ...(options.containerRuntimeEndpoint ? { externalEndpoint: options.containerRuntimeEndpoint } : {}),
+      ...(options.containerRuntimeEndpoint
+        ? { externalEndpoint: options.containerRuntimeEndpoint }
+        : {}),
       log: (message, fields) => logger.info({ component: "runtime", ...fields }, message),
     });
     stops.push({ name: "runtime", stop: () => runtime.stop() });
@@ -141,7 +149,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         args,
       ).then(
         () => {
-          if (!shutdown.signal.aborted) reportFailure({ component: name, error: new Error("stopped") });
+          if (!shutdown.signal.aborted)
+            reportFailure({ component: name, error: new Error("stopped") });
         },
         (error: unknown) => reportFailure({ component: name, error }),
       );
@@ -157,11 +166,13 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       "--kubeconfig",
       await kubeconfigFor("scheduler", pki.scheduler),
       "--leader-elect=false",
+      "--secure-port=0",
     ]);
     startComponent("controller-manager", createControllerManagerCommand, [
       "--kubeconfig",
       await kubeconfigFor("controller-manager", pki.controllerManager),
       "--leader-elect=false",
+      "--secure-port=0",
       "--allocate-node-cidrs",
       "--cluster-cidr",
       options.clusterCidr,
@@ -177,6 +188,17 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       layout.kubelet,
       "--node-ip",
       nodeIp,
+      "--pod-logs-dir",
+      layout.podLogs,
+      "--port",
+      String(options.kubeletPort),
+      "--healthz-port=0",
+      "--client-ca-file",
+      join(layout.pki, "ca.crt"),
+      "--tls-cert-file",
+      join(layout.pki, "kubelet.crt"),
+      "--tls-private-key-file",
+      join(layout.pki, "kubelet.key"),
     ]);
 
     return { kubeconfig: admin, server: localServer, runtime, failed, stop: stopAll };

@@ -25,6 +25,7 @@ interface UpFlags {
   securePort: number;
   storeClientPort: number;
   storePeerPort: number;
+  kubeletPort: number;
   clusterCidr: string;
   serviceClusterIpRange: string;
 }
@@ -59,17 +60,36 @@ async function untilShutdown(signal: AbortSignal | undefined): Promise<void> {
 export function createUpCommand(options: UpCommandOptions = {}): KubekitCommand {
   return {
     name: "up",
-    summary: "run a whole single-node cluster: store, apiserver, controllers, scheduler and a kubelet",
+    summary:
+      "run a whole single-node cluster: store, apiserver, controllers, scheduler and a kubelet",
     configure(command) {
       command
         .option("--data-dir <dir>", "where the cluster's state lives", join(homedir(), ".kubekit"))
-        .option("--runtime <kind>", "auto (containerd when installed), containerd or sim", runtimeChoice, "auto")
-        .option("--container-runtime-endpoint <endpoint>", "use this CRI runtime (unix:///path) instead of starting one")
+        .option(
+          "--runtime <kind>",
+          "auto (containerd when installed), containerd or sim",
+          runtimeChoice,
+          "auto",
+        )
+        .option(
+          "--container-runtime-endpoint <endpoint>",
+          "use this CRI runtime (unix:///path) instead of starting one",
+        )
         .option("--node-name <name>", "this node's name", hostname().toLowerCase())
         .option("--secure-port <port>", "the apiserver's HTTPS port", port, 6443)
-        .option("--store-client-port <port>", "the embedded store's client port (loopback)", port, 2379)
+        .option(
+          "--store-client-port <port>",
+          "the embedded store's client port (loopback)",
+          port,
+          2379,
+        )
         .option("--store-peer-port <port>", "the embedded store's peer port (loopback)", port, 2380)
-        .option("--cluster-cidr <cidr>", "the pod network; the node gets its first /24", "10.244.0.0/16")
+        .option("--kubelet-port <port>", "the kubelet API's port", port, 10250)
+        .option(
+          "--cluster-cidr <cidr>",
+          "the pod network; the node gets its first /24",
+          "10.244.0.0/16",
+        )
         .option("--service-cluster-ip-range <cidr>", "ClusterIPs of services", "10.96.0.0/12")
         .action(async (flags: UpFlags) => {
           const logger = options.logger ?? pino({ name: "kubekit-up" }, pino.destination(2));
@@ -86,22 +106,29 @@ export function createUpCommand(options: UpCommandOptions = {}): KubekitCommand 
               securePort: flags.securePort,
               storeClientPort: flags.storeClientPort,
               storePeerPort: flags.storePeerPort,
+              kubeletPort: flags.kubeletPort,
               clusterCidr: flags.clusterCidr,
               serviceClusterIpRange: flags.serviceClusterIpRange,
               logger,
             });
           } catch (error) {
-            if (error instanceof DataDirInUseError) command.error(`error: ${error.message}`, { exitCode: 2 });
+            if (error instanceof DataDirInUseError)
+              command.error(`error: ${error.message}`, { exitCode: 2 });
             throw error;
           }
           if (cluster.runtime.banner) print(cluster.runtime.banner);
-          print(`kubekit is up. Use it with:\n  kubectl --kubeconfig ${cluster.kubeconfig} get nodes`);
+          print(
+            `kubekit is up. Use it with:\n  kubectl --kubeconfig ${cluster.kubeconfig} get nodes`,
+          );
           const outcome = await Promise.race([
             untilShutdown(options.shutdown).then(() => undefined),
             cluster.failed,
           ]);
           if (outcome !== undefined) {
-            logger.error({ component: outcome.component, err: outcome.error }, "component failed; stopping");
+            logger.error(
+              { component: outcome.component, err: outcome.error },
+              "component failed; stopping",
+            );
           }
           await cluster.stop();
           logger.info("stopped");

@@ -1,0 +1,34 @@
+import type { Pod, PodCondition } from "./types.js";
+
+/** The pod's Ready condition, if it has one. */
+export function podReadyCondition(pod: Pod): PodCondition | undefined {
+  return pod.status?.conditions?.find((c) => c.type === "Ready");
+}
+
+/** Ready as the kubelet reports it: the Ready condition is True. */
+export function isPodReady(pod: Pod): boolean {
+  return podReadyCondition(pod)?.status === "True";
+}
+
+/**
+ * Available as upstream's IsPodAvailable: ready for at least
+ * `minReadySeconds` (counted from the Ready condition's transition) at `now` (ms).
+ */
+export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
+  const ready = podReadyCondition(pod);
+  if (ready?.status !== "True") return false;
+  if (minReadySeconds <= 0) return true;
+  const since = ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : Number.NaN;
+  return !Number.isNaN(since) && since + minReadySeconds * 1000 <= now;
+}
+
+/** Active as upstream's IsPodActive: not finished and not being deleted. */
+export function isPodActive(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase !== "Succeeded" && phase !== "Failed" && !pod.metadata.deletionTimestamp;
+}
+
+/** Total container restarts, for scale-down ranking. */
+export function restartCount(pod: Pod): number {
+  return (pod.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+}

@@ -1,0 +1,55 @@
+import { RateLimitingQueue, runWorkers } from "@kubekit/client";
+import type { ControllerContext } from "../controller.js";
+
+/** A controller's rate-limited queue of keys, with its workers running. */
+export interface WorkLoop {
+  /** Enqueues a key (duplicates collapse). */
+  add(key: string): void;
+  /** Enqueues a key after `delayMs`. */
+  addAfter(key: string, delayMs: number): void;
+  /** Resolves once the workers have stopped (after the signal aborted). */
+  readonly done: Promise<void>;
+}
+
+/**
+ * The client-go controller loop's worker half for controller `name`:
+ * `workers` workers run `sync(key)`; a failed sync is retried with
+ * upstream's default controller backoff (15 times, then dropped until
+ * the key changes again). The workers start once `ready` resolves true
+ * (caches synced) and stop when `signal` aborts.
+ */
+export function startWorkLoop(
+  ctx: ControllerContext,
+  name: string,
+  signal: AbortSignal,
+  ready: Promise<boolean>,
+  sync: (key: string) => Promise<void>,
+): WorkLoop {
+  const queue = new RateLimitingQueue<string>({ clock: ctx.clock });
+  const metrics = ctx.queueMetrics;
+  metrics?.depth(name, () => queue.len());
+  const log = ctx.logger.child({ controller: name });
+  const stop = () => queue.shutDown();
+  if (signal.aborted) stop();
+  else signal.addEventListener("abort", stop, { once: true });
+  const done = ready.then(async (synced) => {
+    if (!synced) return;
+    await runWorkers(queue, sync, {
+      workers: ctx.settings.workers,
+      onError: (err, key, willRetry) => {
+        if (willRetry) metrics?.retried(name);
+        log.warn({ err, key, willRetry }, "sync failed");
+      },
+    });
+  });
+  return {
+    add(key) {
+      metrics?.added(name);
+      queue.add(key);
+    },
+    addAfter(key, delayMs) {
+      queue.addAfter(key, delayMs);
+    },
+    done,
+  };
+}
