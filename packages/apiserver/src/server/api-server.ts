@@ -190,7 +190,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     upgraded.add(socket);
     socket.on("close", () => upgraded.delete(socket));
     socket.on("error", () => {});
-    routeUpgrade(ctx, options.tokens ?? new Map(), req, socket, head).catch((error: unknown) => {
+    routeUpgrade(
+      ctx,
+      { tokens: options.tokens ?? new Map(), clientCerts },
+      req,
+      socket,
+      head,
+    ).catch((error: unknown) => {
       options.onError?.(error);
       socket.destroy();
     });

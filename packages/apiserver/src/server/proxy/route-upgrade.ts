@@ -1,10 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import { type Authenticators, authenticateRequest } from "../../auth/authenticate.js";
 import { badRequest, unauthorized } from "../../errors/builders.js";
 import { parseRequestInfo } from "../../request/request-info.js";
 import { pageNotFound } from "../http-io.js";
 import type { ServerContext } from "../request-context.js";
-import { authenticateBearer, type UserInfo } from "../token-file.js";
 import { proxyPodStream } from "./pod-stream-proxy.js";
 import { refuseUpgrade } from "./raw-upgrade.js";
 
@@ -16,14 +16,13 @@ import { refuseUpgrade } from "./raw-upgrade.js";
  */
 export async function routeUpgrade(
   ctx: ServerContext,
-  tokens: ReadonlyMap<string, UserInfo>,
+  auth: Authenticators,
   req: IncomingMessage,
   socket: Duplex,
   head: Buffer,
 ): Promise<void> {
   const url = new URL(req.url ?? "/", "https://localhost");
-  if (!authenticateBearer(tokens, req.headers.authorization))
-    return refuseUpgrade(socket, unauthorized());
+  if (!authenticateRequest(auth, req)) return refuseUpgrade(socket, unauthorized());
   const parsed = parseRequestInfo({
     method: req.method ?? "GET",
     path: url.pathname,
