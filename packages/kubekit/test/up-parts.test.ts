@@ -105,6 +105,8 @@ describe("kubekit up's parts", () => {
       layout,
       choice: "containerd",
       podCidr: "10.244.77.0/24",
+      // Not kubekit0: the end-to-end suite may run a kubekit up beside this test.
+      bridge: "kkparts0",
       log: () => {},
     });
     try {
@@ -120,7 +122,7 @@ describe("kubekit up's parts", () => {
         "-q",
       ]);
       expect(stdout.split("\n")).toContain(PAUSE_IMAGE);
-      const conf = await readFile(join(layout.cniConf, `10-${POD_BRIDGE}.conflist`), "utf8");
+      const conf = await readFile(join(layout.cniConf, "10-kkparts0.conflist"), "utf8");
       expect(JSON.parse(conf).plugins[0].ipam.ranges[0][0].subnet).toBe("10.244.77.0/24");
     } finally {
       await runtime.stop();

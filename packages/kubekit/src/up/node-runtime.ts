@@ -76,6 +76,8 @@ export interface NodeRuntimeOptions {
   readonly choice: RuntimeChoice;
   /** The node's pod CIDR: the bridge network's subnet. */
   readonly podCidr: string;
+  /** The host bridge pods attach to (default {@link POD_BRIDGE}). */
+  readonly bridge?: string;
   /** An existing CRI runtime to use instead of starting one. */
   readonly externalEndpoint?: string;
   readonly log: (message: string, fields?: object) => void;
@@ -137,10 +139,11 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
       log("importing image archive", { archive });
       await importArchive(archive);
     }
-    await removeStaleBridge();
+    const bridgeName = options.bridge ?? POD_BRIDGE;
+    await removeStaleBridge(bridgeName);
     network = await writeBridgeNetwork({
       confDir: layout.cniConf,
-      bridge: POD_BRIDGE,
+      bridge: bridgeName,
       subnet: options.podCidr,
       dataDir: layout.cniIpam,
     });
@@ -162,8 +165,8 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
 }
 
 /** A bridge left by a run that was killed would keep its old address; start clean. */
-async function removeStaleBridge(): Promise<void> {
-  await execFileAsync("ip", ["link", "del", POD_BRIDGE]).catch(() => {});
+async function removeStaleBridge(name: string): Promise<void> {
+  await execFileAsync("ip", ["link", "del", name]).catch(() => {});
 }
 
 /** `*.tar`, `*.tar.gz`/`*.tgz`… archives in the images dir, sorted by name (k3s's agent/images). */
