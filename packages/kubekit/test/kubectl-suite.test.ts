@@ -62,7 +62,7 @@ describe.each<ControlPlaneStore>(["kubekit", "etcd"])(
     it("creates a namespace and applies a multi-document manifest", async () => {
       expect(await kubectl("create", "namespace", "suite")).toContain("namespace/suite created");
       await writeFile(manifestPath, manifest(2, "blue"));
-      const applied = await kubectl("apply", "--validate=false", "-f", manifestPath);
+      const applied = await kubectl("apply", "-f", manifestPath);
       expect(applied).toContain("configmap/settings created");
       expect(applied).toContain("deployment.apps/web created");
       expect(applied).toContain("service/web created");
@@ -171,9 +171,49 @@ describe.each<ControlPlaneStore>(["kubekit", "etcd"])(
       }
     }, 60_000);
 
+    it("applies server-side, with field managers and conflicts, and explains types", async () => {
+      const cm = join(plane.dir.path, "ssa.yaml");
+      await writeFile(
+        cm,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: suite\ndata:\n  owner: first\n",
+      );
+      expect(await kubectl("apply", "--server-side", "-f", cm)).toContain(
+        "configmap/ssa serverside-applied",
+      );
+      await writeFile(
+        cm,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: suite\ndata:\n  owner: second\n",
+      );
+      const conflict = await kubectl(
+        "apply",
+        "--server-side",
+        "--field-manager=other",
+        "-f",
+        cm,
+      ).then(
+        () => "no conflict",
+        (error: { stderr?: string }) => error.stderr ?? String(error),
+      );
+      expect(conflict).toMatch(/conflict with "kubectl"/);
+      await kubectl(
+        "apply",
+        "--server-side",
+        "--field-manager=other",
+        "--force-conflicts",
+        "-f",
+        cm,
+      );
+      expect(await inSuite("get", "configmap", "ssa", "-o", "jsonpath={.data.owner}")).toBe(
+        "second",
+      );
+
+      const explained = await kubectl("explain", "deployment.spec.strategy");
+      expect(explained).toContain("rollingUpdate");
+    }, 60_000);
+
     it("applies again after an edit, and deletes with --wait", async () => {
       await writeFile(manifestPath, manifest(5, "green"));
-      const again = await kubectl("apply", "--validate=false", "-f", manifestPath);
+      const again = await kubectl("apply", "-f", manifestPath);
       expect(again).toContain("configmap/settings configured");
       expect(again).toContain("deployment.apps/web configured");
       expect(again).toContain("service/web unchanged");
