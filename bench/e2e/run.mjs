@@ -97,11 +97,12 @@ async function main() {
     // Wait for the node: pods created before it exists only measure registration.
     for (;;) {
       const nodes = await client.resource(Resources.nodes).list();
-      const ready = nodes.items.some((n) =>
-        /** @type {any} */ ((n).status?.conditions ?? []).some(
+      const ready = nodes.items.some((n) => {
+        const node = /** @type {any} */ (n);
+        return (node.status?.conditions ?? []).some(
           (/** @type {any} */ c) => c.type === "Ready" && c.status === "True",
-        ),
-      );
+        );
+      });
       if (ready) break;
       await new Promise((r) => setTimeout(r, 500));
     }

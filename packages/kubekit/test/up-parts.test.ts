@@ -8,12 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClusterPki } from "../src/up/cluster-pki.js";
 import { acquireDataDirLock, DataDirInUseError, dataDirLayout } from "../src/up/data-dir.js";
 import { writeKubeconfig } from "../src/up/kubeconfig.js";
-import {
-  imageArchives,
-  PAUSE_IMAGE,
-  POD_BRIDGE,
-  startNodeRuntime,
-} from "../src/up/node-runtime.js";
+import { imageArchives, PAUSE_IMAGE, startNodeRuntime } from "../src/up/node-runtime.js";
 
 const run = promisify(execFile);
 
