@@ -21,7 +21,6 @@ export type * from "./api/types.js";
 export { podKey } from "./api/types.js";
 // The `kubekit scheduler` command
 export {
-  bindingFor,
   createSchedulerCommand,
   type SchedulerCommand,
   type SchedulerCommandOptions,
@@ -136,6 +135,15 @@ export {
   remotePlugin,
   type SchedulerPluginClient,
 } from "./remote/remote-plugin.js";
+// The scheduler on a real apiserver, for embedders
+export {
+  bindingFor,
+  DEFAULT_SCHEDULER_LEADER_ELECTION,
+  LeaderElectionLostError,
+  type RunSchedulerOptions,
+  runScheduler,
+  type SchedulerLeaderElection,
+} from "./runner/run-scheduler.js";
 // The scheduling cycle
 export { SchedulerCache } from "./scheduler/cache.js";
 export {

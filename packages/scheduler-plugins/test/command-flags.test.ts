@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { collectList, parseDurationMs } from "../src/command/flags.js";
-import { failedSchedulingStatusPatch, truncateEventMessage } from "../src/command/pod-status.js";
 import type { Pod } from "../src/index.js";
+import { failedSchedulingStatusPatch, truncateEventMessage } from "../src/runner/pod-status.js";
 
 describe("Go durations", () => {
   it("reads upstream's flag values", () => {
