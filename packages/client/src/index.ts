@@ -93,6 +93,8 @@ export type { LoadKubeconfigOptions } from "./kubeconfig/load.js";
 export { loadKubeconfig, loadKubeconfigFile } from "./kubeconfig/load.js";
 export { mergeKubeconfigs } from "./kubeconfig/merge.js";
 export { parseKubeconfig } from "./kubeconfig/parse.js";
+export type { KubeconfigCredentials, KubeconfigSpec } from "./kubeconfig/render.js";
+export { renderKubeconfig, writeKubeconfig } from "./kubeconfig/render.js";
 export type { RestConfigOptions } from "./kubeconfig/rest-config-from-kubeconfig.js";
 export { restConfigFromKubeconfig } from "./kubeconfig/rest-config-from-kubeconfig.js";
 export type {

@@ -3,11 +3,11 @@ import { X509Certificate } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { writeKubeconfig } from "@kubekit/client";
 import { makeTempDir, type TempDir } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClusterPki } from "../src/up/cluster-pki.js";
 import { acquireDataDirLock, DataDirInUseError, dataDirLayout } from "../src/up/data-dir.js";
-import { writeKubeconfig } from "../src/up/kubeconfig.js";
 import { imageArchives, PAUSE_IMAGE, startNodeRuntime } from "../src/up/node-runtime.js";
 
 const run = promisify(execFile);
@@ -62,8 +62,7 @@ describe("kubekit up's parts", () => {
     await writeKubeconfig(path, {
       server: "https://127.0.0.1:6443",
       caCert: pki.ca.cert,
-      clientCert: pki.admin.cert,
-      clientKey: pki.admin.key,
+      user: { clientCert: pki.admin.cert, clientKey: pki.admin.key },
     });
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     const { stdout } = await run("kubectl", [

@@ -1,12 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
-import { promisify } from "node:util";
 import { makeTempDir, type TempDir } from "@kubekit/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadKubeconfig } from "../../src/kubeconfig/load.js";
-
-const run = promisify(execFile);
+import { kubectlView as view } from "./kubectl-view.js";
 
 let dir: TempDir;
 beforeEach(async () => {
@@ -21,22 +18,6 @@ async function write(name: string, text: string): Promise<string> {
   await mkdir(join(file, ".."), { recursive: true });
   await writeFile(file, text);
   return file;
-}
-
-interface KubectlView {
-  "current-context"?: string;
-  clusters?: Array<{ name: string; cluster: Record<string, unknown> }>;
-  users?: Array<{ name: string; user: Record<string, unknown> }>;
-  contexts?: Array<{ name: string; context: Record<string, unknown> }>;
-}
-
-/** What kubectl makes of KUBECONFIG: merged, with files read and inlined (`--flatten`). */
-async function kubectlView(files: string[]): Promise<KubectlView> {
-  const { stdout } = await run("kubectl", ["config", "view", "--raw", "--flatten", "-o", "json"], {
-    env: { PATH: process.env.PATH, HOME: dir.path, KUBECONFIG: files.join(delimiter) },
-    timeout: 20_000,
-  });
-  return JSON.parse(stdout) as KubectlView;
 }
 
 const b64 = (data: Buffer | undefined): string | undefined => data?.toString("base64");
@@ -85,7 +66,7 @@ describe("kubeconfig merging agrees with kubectl", () => {
     const missing = join(dir.path, "absent/config");
     const files = [missing, one, two];
 
-    const kubectl = await kubectlView(files);
+    const kubectl = await view(dir.path, files);
     const ours = await loadKubeconfig({ env: { KUBECONFIG: files.join(delimiter) } });
 
     expect(ours.currentContext).toBe(kubectl["current-context"]);

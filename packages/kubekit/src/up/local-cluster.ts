@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { type ApiServer, createApiServer } from "@kubekit/apiserver";
+import { writeKubeconfig } from "@kubekit/client";
 import { createControllerManagerCommand } from "@kubekit/controllers";
 import { createKubeletCommand } from "@kubekit/kubelet";
 import { createSchedulerCommand } from "@kubekit/scheduler-plugins";
@@ -9,7 +10,6 @@ import { type StoreMember, startStoreMember } from "@kubekit/store-raft";
 import type { Logger } from "pino";
 import { ensureClusterPki } from "./cluster-pki.js";
 import { acquireDataDirLock, type DataDirLock, dataDirLayout } from "./data-dir.js";
-import { writeKubeconfig } from "./kubeconfig.js";
 import { firstHostIp, firstSubnet, primaryIpv4 } from "./node-address.js";
 import { type NodeRuntime, type RuntimeChoice, startNodeRuntime } from "./node-runtime.js";
 import { type ComponentCommand, runComponentCommand } from "./run-component.js";
@@ -113,8 +113,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       await writeKubeconfig(path, {
         server: localServer,
         caCert: pki.ca.cert,
-        clientCert: pair.cert,
-        clientKey: pair.key,
+        user: { clientCert: pair.cert, clientKey: pair.key },
         userName: name,
       });
       return path;
