@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
 
 /**
@@ -10,6 +11,10 @@ export async function runControllers(
   controllers: readonly ControllerDescriptor[],
   signal: AbortSignal,
 ): Promise<void> {
+  // Every controller, work loop and informer listens on this one signal by
+  // design (upstream shares one context the same way), so Node's
+  // leak warning at 11 listeners would be a false alarm.
+  setMaxListeners(0, signal);
   for (const controller of controllers) {
     ctx.logger.info({ controller: controller.name }, "starting controller");
     await controller.start(ctx, signal);
