@@ -1,0 +1,3 @@
+import { kubekitVitestConfig } from "../../vitest.shared.js";
+
+export default kubekitVitestConfig();
