@@ -32,6 +32,10 @@ describe("parseQuantity", () => {
     ["1E3", 1000n, 1_000_000n],
     ["-1500m", -1n, -1500n],
     ["+3", 3n, 3000n],
+    ["250u", 1n, 1n],
+    ["0.0001", 1n, 1n],
+    ["123Mi", 128_974_848n, 128_974_848_000n],
+    ["129e6", 129_000_000n, 129_000_000_000n],
   ])("reads %s exactly: Value %d, MilliValue %d", (text, value, milli) => {
     const q = parseQuantity(text);
     expect(quantityValue(q)).toBe(value);
@@ -63,6 +67,20 @@ describe("parseQuantity", () => {
     expect(() => parseQuantity(text)).toThrow(/must match the regular expression/);
   });
 
+  it.each([
+    ["1", "1000m", 0],
+    ["0.5", "500m", 0],
+    ["1Ki", "1024", 0],
+    ["1Gi", "1G", 1],
+    ["2E-3", "2m", 0],
+    ["1n", "0", 1],
+    ["1Mi", "1048576", 0],
+    ["-1", "0", -1],
+    ["1.5Gi", "1536Mi", 0],
+  ])("compares %s with %s: %d", (a, b, expected) => {
+    expect(compareQuantities(parseQuantity(a), parseQuantity(b))).toBe(expected);
+  });
+
   it("compares exactly across suffixes", () => {
     const cmp = (a: string, b: string) => compareQuantities(parseQuantity(a), parseQuantity(b));
     expect(cmp("1", "1000m")).toBe(0);
@@ -91,6 +109,8 @@ describe("arithmetic", () => {
     expect(divideQuantities(parseQuantity("1Gi"), parseQuantity("1Mi"))).toBe(1024n);
     expect(divideQuantities(parseQuantity("250m"), parseQuantity("1m"))).toBe(250n);
     expect(divideQuantities(parseQuantity("1500m"), parseQuantity("1"))).toBe(2n);
+    expect(divideQuantities(parseQuantity("100Mi"), parseQuantity("1Gi"))).toBe(1n);
+    expect(divideQuantities(parseQuantity("3"), parseQuantity("2"))).toBe(2n);
     expect(() => divideQuantities(parseQuantity("1"), parseQuantity("0"))).toThrow(QuantityError);
   });
 });
@@ -186,6 +206,23 @@ describe("properties", () => {
             true,
           );
       }),
+    );
+  });
+
+  it("comparison is antisymmetric over whatever parses", () => {
+    const quantityish = fc
+      .array(
+        fc.constantFrom("1", "0", "5", ".", "-", "+", "e", "E", "m", "k", "Ki", "Gi", "n", "9"),
+        { maxLength: 8 },
+      )
+      .map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(quantityish, quantityish, (a, b) => {
+        const qa = tryParseQuantity(a);
+        const qb = tryParseQuantity(b);
+        if (qa && qb) expect(compareQuantities(qa, qb)).toBe(-compareQuantities(qb, qa) || 0);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -149,14 +149,6 @@ export { listSchemaAt } from "./patch/list-schema.js";
 export { applyMergePatch } from "./patch/merge-patch.js";
 export { PatchError } from "./patch/patch-error.js";
 export { applyStrategicMergePatch } from "./patch/strategic-merge-patch.js";
-export type { Quantity } from "./quantity/quantity.js";
-export {
-  compareQuantities,
-  isNegative,
-  parseQuantity,
-  QUANTITY_FORMAT_MESSAGE,
-  QUANTITY_PATTERN,
-} from "./quantity/quantity.js";
 export { ALL_VERBS, BUILTIN_RESOURCES } from "./registry/catalogue.js";
 export type { ResourceDefinition, SubresourceDefinition, Verb } from "./registry/resource.js";
 export type { ResourceIndex } from "./registry/resource-index.js";

@@ -8,12 +8,6 @@ export type { MirrorPodActions, MirrorPodSync } from "./agent/mirror-pods.js";
 export { syncMirrorPods } from "./agent/mirror-pods.js";
 export type { PodStatusManagerOptions } from "./agent/status-manager.js";
 export { PodStatusManager } from "./agent/status-manager.js";
-export {
-  QuantityParseError,
-  quantityDivide,
-  quantityMilliValue,
-  quantityValue,
-} from "./api/quantity.js";
 export type * from "./api/types.js";
 export {
   parseDuration,

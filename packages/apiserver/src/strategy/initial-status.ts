@@ -1,4 +1,4 @@
-import { compareQuantities, parseQuantity } from "../quantity/quantity.js";
+import { compareQuantities, tryParseQuantity } from "@kubekit/apimachinery";
 import type { ResourceDefinition } from "../registry/resource.js";
 import { isRecord, type KubeObject } from "../types/object.js";
 
@@ -6,8 +6,8 @@ type Obj = Record<string, unknown>;
 
 // Quantities compare by value: `1` and `1000m` cpu are the same request.
 function sameQuantity(a: unknown, b: unknown): boolean {
-  const qa = parseQuantity(String(a));
-  const qb = parseQuantity(String(b));
+  const qa = tryParseQuantity(String(a));
+  const qb = tryParseQuantity(String(b));
   return qa !== undefined && qb !== undefined
     ? compareQuantities(qa, qb) === 0
     : String(a) === String(b);

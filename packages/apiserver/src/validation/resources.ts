@@ -1,9 +1,10 @@
 import {
   compareQuantities,
-  isNegative,
-  parseQuantity,
+  formatQuantity,
   QUANTITY_FORMAT_MESSAGE,
-} from "../quantity/quantity.js";
+  type Quantity,
+  tryParseQuantity,
+} from "@kubekit/apimachinery";
 import { isRecord } from "../types/object.js";
 import { type FieldError, invalidValue } from "./field-error.js";
 import type { FieldPath } from "./field-path.js";
@@ -15,7 +16,7 @@ import type { FieldPath } from "./field-path.js";
 export function validateResourceRequirements(resources: unknown, path: FieldPath): FieldError[] {
   if (!isRecord(resources)) return [];
   const errs: FieldError[] = [];
-  const parsed: Record<string, Record<string, ReturnType<typeof parseQuantity>>> = {};
+  const parsed: Record<string, Record<string, Quantity>> = {};
   for (const kind of ["limits", "requests"]) {
     const map = resources[kind];
     parsed[kind] = {};
@@ -24,11 +25,11 @@ export function validateResourceRequirements(resources: unknown, path: FieldPath
       const p = path.child(kind).key(name);
       const q =
         typeof value === "string" || typeof value === "number"
-          ? parseQuantity(String(value))
+          ? tryParseQuantity(value)
           : undefined;
       if (q === undefined) {
         errs.push(invalidValue(p, value, QUANTITY_FORMAT_MESSAGE));
-      } else if (isNegative(q)) {
+      } else if (q.numerator < 0n) {
         errs.push(invalidValue(p, value, "must be greater than or equal to 0"));
       } else {
         parsed[kind]![name] = q;
@@ -41,8 +42,8 @@ export function validateResourceRequirements(resources: unknown, path: FieldPath
       errs.push(
         invalidValue(
           path.child("requests").key(name),
-          request.text,
-          `must be less than or equal to ${name} limit of ${limit.text}`,
+          formatQuantity(request),
+          `must be less than or equal to ${name} limit of ${formatQuantity(limit)}`,
         ),
       );
     }

@@ -1,4 +1,4 @@
-import { quantityDivide } from "../api/quantity.js";
+import { divideQuantities, parseQuantity } from "@kubekit/apimachinery";
 import type { Container, EnvVar, Pod, ResourceFieldSelector } from "../api/types.js";
 import { effectiveRequest } from "../status/qos.js";
 import { expandVariables } from "./expand.js";
@@ -192,5 +192,5 @@ export function resourceFieldValue(
   if (quantity === undefined) {
     throw new ContainerConfigError(`no allocatable ${resource} known to fill ${selector.resource}`);
   }
-  return quantityDivide(quantity, selector.divisor ?? 1).toString();
+  return divideQuantities(parseQuantity(quantity), parseQuantity(selector.divisor ?? 1)).toString();
 }

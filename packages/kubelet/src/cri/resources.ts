@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
+import { parseQuantity, quantityMilliValue, quantityValue } from "@kubekit/apimachinery";
 import { type LinuxContainerResources, LinuxContainerResourcesSchema } from "@kubekit/proto/cri";
-import { quantityMilliValue, quantityValue } from "../api/quantity.js";
 import type { Container, PodQOSClass } from "../api/types.js";
 import { effectiveRequest } from "../status/qos.js";
 
@@ -77,16 +77,19 @@ export function linuxContainerResources(
   const memoryRequest = effectiveRequest(container, "memory");
   const period = context.cpuPeriodUs ?? DEFAULT_CPU_PERIOD_US;
   const resources = create(LinuxContainerResourcesSchema, {
-    cpuShares: milliCpuToShares(cpuRequest === undefined ? 0n : quantityMilliValue(cpuRequest)),
+    cpuShares: milliCpuToShares(
+      cpuRequest === undefined ? 0n : quantityMilliValue(parseQuantity(cpuRequest)),
+    ),
     oomScoreAdj: oomScoreAdj(
       context.qos,
-      memoryRequest === undefined ? 0n : quantityValue(memoryRequest),
+      memoryRequest === undefined ? 0n : quantityValue(parseQuantity(memoryRequest)),
       context.memoryCapacityBytes,
     ),
   });
-  if (memoryLimit !== undefined) resources.memoryLimitInBytes = quantityValue(memoryLimit);
+  if (memoryLimit !== undefined)
+    resources.memoryLimitInBytes = quantityValue(parseQuantity(memoryLimit));
   if (cpuLimit !== undefined) {
-    const quota = milliCpuToQuota(quantityMilliValue(cpuLimit), period);
+    const quota = milliCpuToQuota(quantityMilliValue(parseQuantity(cpuLimit)), period);
     if (quota > 0n) {
       resources.cpuQuota = quota;
       resources.cpuPeriod = period;

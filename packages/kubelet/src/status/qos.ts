@@ -1,4 +1,4 @@
-import { quantityMilliValue } from "../api/quantity.js";
+import { parseQuantity, quantityMilliValue } from "@kubekit/apimachinery";
 import type { Container, Pod, PodQOSClass, Quantity } from "../api/types.js";
 
 const QOS_RESOURCES = ["cpu", "memory"] as const;
@@ -25,8 +25,8 @@ export function podQosClass(pod: Pod): PodQOSClass {
     for (const resource of QOS_RESOURCES) {
       const limit = container.resources?.limits?.[resource];
       const request = effectiveRequest(container, resource);
-      const limitMilli = limit === undefined ? 0n : quantityMilliValue(limit);
-      const requestMilli = request === undefined ? 0n : quantityMilliValue(request);
+      const limitMilli = limit === undefined ? 0n : quantityMilliValue(parseQuantity(limit));
+      const requestMilli = request === undefined ? 0n : quantityMilliValue(parseQuantity(request));
       if (limitMilli > 0n || requestMilli > 0n) anySet = true;
       if (limitMilli === 0n || requestMilli !== limitMilli) guaranteed = false;
     }

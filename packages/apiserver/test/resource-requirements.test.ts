@@ -1,45 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   applyDefaults,
-  compareQuantities,
   createResourceIndex,
   fieldErrorString,
-  parseQuantity,
   podQosClass,
   validateCreate,
 } from "../src/index.js";
-
-const q = (s: string) => {
-  const parsed = parseQuantity(s);
-  if (!parsed) throw new Error(`did not parse: ${s}`);
-  return parsed;
-};
-
-describe("parseQuantity", () => {
-  it.each([
-    ["1", "1000m", 0],
-    ["0.5", "500m", 0],
-    [".5", "500m", 0],
-    ["1Ki", "1024", 0],
-    ["1Gi", "1G", 1],
-    ["1e3", "1k", 0],
-    ["2E-3", "2m", 0],
-    ["100m", "0.1", 0],
-    ["1n", "0", 1],
-    ["1Mi", "1048576", 0],
-    ["-1", "0", -1],
-    ["1.5Gi", "1536Mi", 0],
-  ])("%s vs %s → %d", (a, b, expected) => {
-    expect(compareQuantities(q(a), q(b))).toBe(expected);
-  });
-
-  it.each(["", "abc", "1x", "1KiB", "1.2.3", "--1", "1e", "1e99999", "Gi"])(
-    "refuses %j",
-    (text) => {
-      expect(parseQuantity(text)).toBeUndefined();
-    },
-  );
-});
 
 describe("resource validation and QoS", () => {
   const index = createResourceIndex();
