@@ -100,6 +100,8 @@ describe("kubekit store: linearizability under faults", () => {
           ),
           keys: KEYS,
           until,
+          atLeast: { ackedPuts: 51, okGets: 51 },
+          hardUntil: until + 30_000,
           seed: SEED,
           opTimeoutMs: OP_TIMEOUT_MS,
         }),
@@ -146,6 +148,6 @@ describe("kubekit store: linearizability under faults", () => {
         "peer traffic went through the proxies",
       ).toEqual([true, true, true]);
     },
-    DURATION_MS + 60_000,
+    DURATION_MS + 90_000,
   );
 });

@@ -34,8 +34,16 @@ export interface KvWorkloadOptions {
   /** One client per URL, each talking only to that member. */
   readonly clientUrls: readonly string[];
   readonly keys: readonly string[];
-  /** `performance.now()` at which clients stop starting new ops. */
+  /** `performance.now()` at which clients stop starting new ops... */
   readonly until: number;
+  /**
+   * ...unless fewer than this many puts were acknowledged or gets answered
+   * by then: clients go on (the faults are over) until both counts are
+   * reached or `hardUntil`, so a slow machine still yields a history worth
+   * checking, and a cluster that never recovers still ends the run.
+   */
+  readonly atLeast?: { readonly ackedPuts: number; readonly okGets: number };
+  readonly hardUntil?: number;
   readonly seed: number;
   /** An op not answered in this long has an unknown outcome. */
   readonly opTimeoutMs: number;
@@ -91,11 +99,20 @@ export async function runKvClients(
     const name = errorName(error);
     stats.errors[name] = (stats.errors[name] ?? 0) + 1;
   };
+  const going = (): boolean => {
+    const now = performance.now();
+    if (now < options.until) return true;
+    const { atLeast, hardUntil = options.until } = options;
+    const short =
+      atLeast !== undefined &&
+      (stats.ackedPuts < atLeast.ackedPuts || stats.okGets < atLeast.okGets);
+    return short && now < hardUntil;
+  };
   const runClient = async (client: number, url: string) => {
     const random = seededRandom(options.seed * 1000 + client);
     const kv = kvClient(url);
     // Bounded by the deadline; each op is bounded by its timeout.
-    for (let n = 0; performance.now() < options.until; n++) {
+    for (let n = 0; going(); n++) {
       const key = options.keys[Math.floor(random() * options.keys.length)] as string;
       if (random() < 0.5) {
         const value = `c${client}-${n}`;
