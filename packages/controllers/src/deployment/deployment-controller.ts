@@ -11,10 +11,13 @@ import {
   splitMetaNamespaceKey,
 } from "@kubekit/client";
 import { claimObjects } from "../common/claim.js";
+import { beyondHistoryLimit } from "../common/controller-revisions.js";
+import { enqueueEveryChange } from "../common/enqueue-handlers.js";
 import { keyOf } from "../common/keys.js";
+import { resolveControllerRef } from "../common/owner-references.js";
 import { unwrapTombstone } from "../common/tombstone.js";
 import type { Deployment, DeploymentStatus, Pod, ReplicaSet } from "../common/types.js";
-import { startWorkLoop } from "../common/work-loop.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
 import {
   desiredReplicasAnnotation,
@@ -65,9 +68,7 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
   const podInformer = ctx.informers.informerFor<Pod>(Resources.pods);
   const dClient = ctx.client.resource<Deployment>(Resources.deployments);
   const rsClient = ctx.client.resource<ReplicaSet>(Resources.replicaSets);
-  const loop = startWorkLoop(ctx, NAME, signal, ctx.informers.waitForCacheSync(signal), (key) =>
-    sync(key),
-  );
+  const loop = startSyncedWorkLoop(ctx, NAME, signal, (key) => sync(key));
 
   const selectorOf = (d: Deployment): Selector | undefined => {
     try {
@@ -77,15 +78,8 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
       return undefined;
     }
   };
-  const ownerOf = (rs: ReplicaSet): Deployment | undefined => {
-    const ref = getControllerOf(rs);
-    if (ref?.kind !== "Deployment") return undefined;
-    const d = dInformer
-      .lister()
-      .namespace(rs.metadata.namespace ?? "")
-      .get(ref.name);
-    return d?.metadata.uid === ref.uid ? d : undefined;
-  };
+  const ownerOf = (rs: ReplicaSet): Deployment | undefined =>
+    resolveControllerRef(rs, "Deployment", dInformer.lister());
   const matching = (rs: ReplicaSet): Deployment[] =>
     dInformer
       .lister()
@@ -96,11 +90,7 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
         return s !== undefined && selectorMatches(s, rs.metadata.labels);
       });
 
-  dInformer.addEventHandler({
-    onAdd: (d) => loop.add(keyOf(d)),
-    onUpdate: (_o, d) => loop.add(keyOf(d)),
-    onDelete: (d) => loop.add(keyOf(unwrapTombstone(d))),
-  });
+  dInformer.addEventHandler(enqueueEveryChange((key) => loop.add(key)));
   rsInformer.addEventHandler({
     onAdd: (rs) => {
       const owner = ownerOf(rs);
@@ -424,9 +414,8 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
   /** Deletes the oldest empty old ReplicaSets beyond revisionHistoryLimit (default 10). */
   async function cleanupDeployment(s: Sync, oldRSs: ReplicaSet[]): Promise<void> {
     const limit = s.d.spec?.revisionHistoryLimit ?? 10;
-    const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp).sort(byRevision);
-    const excess = cleanable.length - limit;
-    for (const rs of cleanable.slice(0, Math.max(0, excess))) {
+    const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp);
+    for (const rs of beyondHistoryLimit(cleanable, limit, byRevision)) {
       if (
         (rs.status?.replicas ?? 0) !== 0 ||
         specReplicas(rs) !== 0 ||
