@@ -14,6 +14,7 @@ import { claimObjects } from "../common/claim.js";
 import { beyondHistoryLimit } from "../common/controller-revisions.js";
 import { enqueueEveryChange } from "../common/enqueue-handlers.js";
 import { keyOf } from "../common/keys.js";
+import { ensureControllerIndex, ownedAndOrphans } from "../common/owner-index.js";
 import { resolveControllerRef } from "../common/owner-references.js";
 import { unwrapTombstone } from "../common/tombstone.js";
 import type { Deployment, DeploymentStatus, Pod, ReplicaSet } from "../common/types.js";
@@ -65,6 +66,7 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
   const recorder = ctx.eventRecorder("deployment-controller");
   const dInformer = ctx.informers.informerFor<Deployment>(Resources.deployments);
   const rsInformer = ctx.informers.informerFor<ReplicaSet>(Resources.replicaSets);
+  ensureControllerIndex(rsInformer);
   const podInformer = ctx.informers.informerFor<Pod>(Resources.pods);
   const dClient = ctx.client.resource<Deployment>(Resources.deployments);
   const rsClient = ctx.client.resource<ReplicaSet>(Resources.replicaSets);
@@ -129,12 +131,20 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
   interface Sync {
     d: Deployment;
     rsList: ReplicaSet[];
+    /** `d` carries a revision or condition not written yet (see {@link stageStatus}). */
+    staged?: boolean;
   }
 
   async function sync(key: string): Promise<void> {
+    const s = await syncDeployment(key);
+    if (s?.staged) await writeStatus(s, s.d.status ?? {});
+  }
+
+  /** Reconciles one Deployment; resolves with the sync's view, which may hold a staged status. */
+  async function syncDeployment(key: string): Promise<Sync | undefined> {
     const { namespace, name } = splitMetaNamespaceKey(key);
     const cached = dInformer.lister().namespace(namespace).get(name);
-    if (!cached) return;
+    if (!cached) return undefined;
     const s: Sync = { d: structuredClone(cached), rsList: [] };
     const selector = selectorOf(s.d);
     if (!selector) {
@@ -150,9 +160,11 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
           observedGeneration: s.d.metadata.generation ?? 0,
         });
       }
-      return;
+      return s;
     }
-    const candidates = rsInformer.lister().namespace(namespace).list();
+    // Only its own ReplicaSets and the orphans can be kept or adopted: the
+    // index spares a scan (and a selector match) of every ReplicaSet in the namespace.
+    const candidates = ownedAndOrphans(rsInformer, namespace, s.d.metadata.uid ?? "");
     s.rsList = await claimObjects(candidates, {
       owner: s.d,
       controllerRef: newControllerRef({ ...s.d, apiVersion: "apps/v1", kind: "Deployment" }),
@@ -167,12 +179,14 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
     });
     if (s.d.metadata.deletionTimestamp) {
       const { newRS, oldRSs } = await replicaSetsAndRevision(s, false);
-      return syncRolloutStatus(s, [...oldRSs, ...(newRS ? [newRS] : [])], newRS);
+      await syncRolloutStatus(s, [...oldRSs, ...(newRS ? [newRS] : [])], newRS);
+      return s;
     }
     await checkPausedConditions(s);
-    if (s.d.spec?.paused || isScalingEvent(s)) return scaleSync(s);
-    if (isRollingUpdate(s.d)) return rolloutRolling(s);
-    return rolloutRecreate(s);
+    if (s.d.spec?.paused || isScalingEvent(s)) await scaleSync(s);
+    else if (isRollingUpdate(s.d)) await rolloutRolling(s);
+    else await rolloutRecreate(s);
+    return s;
   }
 
   /** Some active ReplicaSet was sized for a different spec.replicas. */
@@ -295,7 +309,7 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
         );
         needsUpdate = true;
       }
-      if (needsUpdate) await writeStatus(s, status);
+      if (needsUpdate) stageStatus(s, status);
       return { newRS, oldRSs };
     }
     if (!create) return { newRS: undefined, oldRSs };
@@ -368,7 +382,7 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
       );
       needsUpdate = true;
     }
-    if (needsUpdate) await writeStatus(s, status);
+    if (needsUpdate) stageStatus(s, status);
     return { newRS: created, oldRSs };
   }
 
@@ -487,14 +501,26 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
     if (sameDeploymentStatus(s.d.status, status)) {
       const after = stuckRecheckAfter(s.d, status, now);
       if (after !== undefined) loop.addAfter(keyOf(s.d), after);
+      if (s.staged) await writeStatus(s, s.d.status ?? {});
       return;
     }
     await writeStatus(s, status);
   }
 
+  /**
+   * Keeps a revision annotation or condition in `s.d` to go out with the
+   * sync's rollout status, in one write instead of two (the sync writes it
+   * at the end if nothing else did).
+   */
+  function stageStatus(s: Sync, status: DeploymentStatus): void {
+    s.d = { ...s.d, status };
+    s.staged = true;
+  }
+
   /** Writes status (and the revision annotation) through /status. */
   async function writeStatus(s: Sync, status: DeploymentStatus): Promise<void> {
     s.d = await dClient.namespace(s.d.metadata.namespace ?? "").updateStatus({ ...s.d, status });
+    s.staged = false;
   }
 }
 

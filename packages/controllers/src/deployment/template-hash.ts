@@ -4,15 +4,19 @@ import type { PodTemplateSpec } from "../common/types.js";
 /** The label carrying the template hash on a Deployment's ReplicaSets and pods. */
 export const POD_TEMPLATE_HASH_LABEL = "pod-template-hash";
 
-/** A template without the pod-template-hash label, for comparing templates. */
+/**
+ * A template without the pod-template-hash label, for comparing templates.
+ * Shallow: only read, so sharing the rest with the original is safe.
+ */
 function withoutHash(template: PodTemplateSpec | undefined): PodTemplateSpec {
-  const copy = structuredClone(template ?? {});
-  if (copy.metadata?.labels) {
-    const { [POD_TEMPLATE_HASH_LABEL]: _hash, ...labels } = copy.metadata.labels;
-    copy.metadata.labels = labels;
-    if (Object.keys(labels).length === 0) delete copy.metadata.labels;
-  }
-  if (copy.metadata && Object.keys(copy.metadata).length === 0) delete copy.metadata;
+  const { metadata, ...rest } = template ?? {};
+  if (!metadata) return rest;
+  const { labels, ...otherMetadata } = metadata;
+  const { [POD_TEMPLATE_HASH_LABEL]: _hash, ...otherLabels } = labels ?? {};
+  const copy: PodTemplateSpec = { ...rest };
+  if (Object.keys(otherLabels).length > 0)
+    copy.metadata = { ...otherMetadata, labels: otherLabels };
+  else if (Object.keys(otherMetadata).length > 0) copy.metadata = otherMetadata;
   return copy;
 }
 
