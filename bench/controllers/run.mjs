@@ -17,6 +17,7 @@
  * Needs the packages built (npm run bench:controllers builds them first).
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import { request } from "node:https";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApiServer } from "@kubekit/apiserver";
@@ -164,6 +165,7 @@ clearInterval(progress);
 const elapsedS = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const pods = (await client.resource(Resources.pods).namespace(NS).listAll()).items.length;
+const writes = await writeRequests();
 
 const result = {
   benchmark: "controllers",
@@ -180,9 +182,52 @@ const result = {
     processCpuS: Math.round(((cpu.user + cpu.system) / 1e6) * 10) / 10,
     timedOut,
     overCreated: pods > config.deployments * config.replicas,
+    // What the work cost the apiserver: its write requests so far (the
+    // harness's own Deployment creates included), by verb and resource.
+    writeRequests: writes,
+    writeRequestsPerPod: Math.round((writes.total / Math.max(1, pods)) * 100) / 100,
   },
 };
 console.log(JSON.stringify(result.results, null, 2));
+
+/**
+ * The apiserver's `apiserver_request_total` for writes (not GET, LIST or
+ * WATCH), summed by `verb resource[/subresource]`, from its /metrics.
+ */
+async function writeRequests() {
+  const body = await new Promise((resolvePromise, reject) => {
+    const req = request(
+      `${server}/metrics`,
+      { headers: { authorization: `Bearer ${TOKEN}` }, rejectUnauthorized: false },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => {
+          text += chunk;
+        });
+        res.on("end", () => resolvePromise(text));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+  /** @type {Record<string, number>} */
+  const byKind = {};
+  let total = 0;
+  for (const line of String(body).split("\n")) {
+    if (!line.startsWith("apiserver_request_total{")) continue;
+    const labels = Object.fromEntries(
+      [...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    if (["GET", "LIST", "WATCH"].includes(labels.verb ?? "")) continue;
+    const count = Number(line.slice(line.lastIndexOf(" ") + 1));
+    const key = `${labels.verb} ${labels.resource}${labels.subresource ? `/${labels.subresource}` : ""}`;
+    byKind[key] = (byKind[key] ?? 0) + count;
+    total += count;
+  }
+  return { total, byKind };
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out =

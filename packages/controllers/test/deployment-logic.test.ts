@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { templateHash } from "../src/common/template-hash.js";
 import type { Deployment, ReplicaSet } from "../src/common/types.js";
 import { setNewReplicaSetAnnotations } from "../src/deployment/annotations.js";
 import { maxSurge, maxUnavailable, resolveFenceposts } from "../src/deployment/fenceposts.js";
 import { planScale } from "../src/deployment/proportional.js";
 import { newReplicaSetReplicas, planOldScaleDown } from "../src/deployment/rolling.js";
-import { computeTemplateHash, equalIgnoreHash } from "../src/deployment/template-hash.js";
+import { equalIgnoreHash } from "../src/deployment/template-hash.js";
 
 function deploy(
   replicas: number,
@@ -125,9 +126,9 @@ describe("template hash and revisions", () => {
       spec: { containers: [{ image: "i", name: "c" }] },
       metadata: { labels: { tier: "web", app: "x" } },
     };
-    expect(computeTemplateHash(a)).toBe(computeTemplateHash(b));
-    expect(computeTemplateHash(a)).not.toBe(computeTemplateHash(a, 1));
-    expect(computeTemplateHash(a)).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{1,10}$/);
+    expect(templateHash(a)).toBe(templateHash(b));
+    expect(templateHash(a)).not.toBe(templateHash(a, 1));
+    expect(templateHash(a)).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{1,10}$/);
     const hashed = {
       ...a,
       metadata: { labels: { ...a.metadata.labels, "pod-template-hash": "abc" } },

@@ -6,8 +6,13 @@ export const EXPECTATIONS_TIMEOUT_MS = 5 * 60_000;
 interface Expectation {
   add: number;
   del: number;
-  /** Pod keys whose deletion we still wait to observe (upstream's UIDTrackingControllerExpectations). */
-  deleting: Set<string>;
+  /**
+   * Pod keys whose deletion we still wait to observe, when the deletions
+   * were expected by key (upstream's UIDTrackingControllerExpectations):
+   * then only those pods count, each once. Undefined when only a count
+   * was expected, and any observed deletion counts.
+   */
+  deleting: Set<string> | undefined;
   setAt: number;
 }
 
@@ -23,7 +28,7 @@ export class ControllerExpectations {
   readonly #records = new Map<string, Expectation>();
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: Pick<Clock, "now">,
     private readonly timeoutMs = EXPECTATIONS_TIMEOUT_MS,
   ) {}
 
@@ -35,9 +40,14 @@ export class ControllerExpectations {
     return this.clock.now() - e.setAt > this.timeoutMs;
   }
 
+  /** Records that `adds` creations and `dels` deletions (counted, not by pod) are about to be issued. */
+  expect(key: string, adds: number, dels: number): void {
+    this.#records.set(key, { add: adds, del: dels, deleting: undefined, setAt: this.clock.now() });
+  }
+
   /** Records that `adds` creations are about to be issued. */
   expectCreations(key: string, adds: number): void {
-    this.#records.set(key, { add: adds, del: 0, deleting: new Set(), setAt: this.clock.now() });
+    this.expect(key, adds, 0);
   }
 
   /** Records that the pods with these keys are about to be deleted. */
@@ -56,10 +66,14 @@ export class ControllerExpectations {
     if (e) e.add--;
   }
 
-  /** A deletion of `podKey` was observed (or failed); counted once per pod. */
-  deletionObserved(key: string, podKey: string): void {
+  /**
+   * A deletion was observed (or failed). With deletions expected by key
+   * it counts only for `podKey` among them, once; otherwise any counts.
+   */
+  deletionObserved(key: string, podKey?: string): void {
     const e = this.#records.get(key);
-    if (e?.deleting.delete(podKey)) e.del--;
+    if (!e) return;
+    if (e.deleting === undefined || (podKey !== undefined && e.deleting.delete(podKey))) e.del--;
   }
 
   /** Forgets a controller (it was deleted). */

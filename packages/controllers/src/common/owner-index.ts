@@ -30,3 +30,13 @@ export function ownedAndOrphans<T extends KubeObject>(
     ...informer.indexer.byIndex(CONTROLLER_INDEX, `${namespace}/`),
   ];
 }
+
+/** The objects in `namespace` whose controller reference names `uid`, from the controller index. */
+export function controlledBy<T extends KubeObject>(
+  informer: SharedInformer<T>,
+  namespace: string,
+  uid: string | undefined,
+): T[] {
+  if (!uid) return [];
+  return informer.indexer.byIndex(CONTROLLER_INDEX, `${namespace}/${uid}`);
+}

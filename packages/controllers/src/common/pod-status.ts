@@ -5,14 +5,15 @@ export function podReadyCondition(pod: Pod): PodCondition | undefined {
   return pod.status?.conditions?.find((c) => c.type === "Ready");
 }
 
-/** Ready as the kubelet reports it: the Ready condition is True. */
+/** Ready as the kubelet reports it (after readiness probes): the Ready condition is True. */
 export function isPodReady(pod: Pod): boolean {
   return podReadyCondition(pod)?.status === "True";
 }
 
 /**
  * Available as upstream's IsPodAvailable: ready for at least
- * `minReadySeconds` (counted from the Ready condition's transition) at `now` (ms).
+ * `minReadySeconds` (counted from the Ready condition's transition) at
+ * `now` (ms). With 0 a ready pod is available at once.
  */
 export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
   const ready = podReadyCondition(pod);
@@ -22,13 +23,13 @@ export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): 
   return !Number.isNaN(since) && since + minReadySeconds * 1000 <= now;
 }
 
-/** Active as upstream's IsPodActive: not finished and not being deleted. */
-export function isPodActive(pod: Pod): boolean {
+/** True when the pod has finished: phase Succeeded or Failed. */
+export function isPodTerminal(pod: Pod): boolean {
   const phase = pod.status?.phase;
-  return phase !== "Succeeded" && phase !== "Failed" && !pod.metadata.deletionTimestamp;
+  return phase === "Succeeded" || phase === "Failed";
 }
 
-/** Total container restarts, for scale-down ranking. */
-export function restartCount(pod: Pod): number {
-  return (pod.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+/** Active as upstream's IsPodActive: not finished and not being deleted. */
+export function isPodActive(pod: Pod): boolean {
+  return !isPodTerminal(pod) && !pod.metadata.deletionTimestamp;
 }

@@ -1,6 +1,6 @@
 import type { KubeObject, LabelSelector, ObjectMeta } from "@kubekit/client";
 
-/** The slice of core/v1 PodCondition the controllers read and write. */
+/** core/v1 PodCondition. */
 export interface PodCondition {
   type: string;
   status: "True" | "False" | "Unknown";
@@ -9,22 +9,77 @@ export interface PodCondition {
   message?: string;
 }
 
+/** core/v1 Container, the parts the controllers read. */
+export interface Container {
+  name: string;
+  ports?: { name?: string; containerPort: number; protocol?: string }[];
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+/** core/v1 Toleration. */
+export interface Toleration {
+  key?: string;
+  operator?: "Exists" | "Equal";
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number;
+}
+
+/** core/v1 Taint. */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+  timeAdded?: string;
+}
+
+/** core/v1 PodSpec, the parts the controllers read. */
+export interface PodSpec {
+  nodeName?: string;
+  hostname?: string;
+  subdomain?: string;
+  containers?: Container[];
+  initContainers?: Container[];
+  restartPolicy?: string;
+  tolerations?: Toleration[];
+  [field: string]: unknown;
+}
+
+/** core/v1 PodPhase. */
+export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
+
+/** core/v1 PodStatus, the parts the controllers read. */
+export interface PodStatus {
+  phase?: PodPhase;
+  podIP?: string;
+  podIPs?: { ip: string }[];
+  conditions?: PodCondition[];
+  containerStatuses?: Array<{ name: string; restartCount?: number; ready?: boolean }>;
+  [field: string]: unknown;
+}
+
 /** The slice of core/v1 Pod the controllers need. */
 export interface Pod extends KubeObject {
   metadata: ObjectMeta;
-  spec?: { nodeName?: string; [field: string]: unknown };
-  status?: {
-    phase?: "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
-    conditions?: PodCondition[];
-    containerStatuses?: Array<{ name: string; restartCount?: number; ready?: boolean }>;
-    [field: string]: unknown;
-  };
+  spec?: PodSpec;
+  status?: PodStatus;
 }
 
-/** A pod template (`spec.template` of a workload). */
+/** core/v1 PodTemplateSpec (`spec.template` of a workload). */
 export interface PodTemplateSpec {
   metadata?: ObjectMeta;
-  spec?: Record<string, unknown>;
+  spec?: PodSpec;
+}
+
+/** A workload with a selector and a pod template (Job, DaemonSet, StatefulSet). */
+export interface Workload extends KubeObject {
+  spec?: {
+    selector?: LabelSelector;
+    template?: PodTemplateSpec;
+    [field: string]: unknown;
+  };
+  status?: Record<string, unknown>;
 }
 
 /** A condition on a workload's status (Deployment, ReplicaSet). */
@@ -93,8 +148,25 @@ export interface DeploymentStatus {
   collisionCount?: number;
 }
 
-/** core/v1 Node, the part node IPAM touches. */
+/** core/v1 NodeCondition. */
+export interface NodeCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastHeartbeatTime?: string;
+  lastTransitionTime?: string;
+}
+
+/** core/v1 Node, the parts the controllers read and write. */
 export interface Node extends KubeObject {
   metadata: ObjectMeta;
-  spec?: { podCIDR?: string; podCIDRs?: string[]; [field: string]: unknown };
+  spec?: {
+    taints?: Taint[];
+    unschedulable?: boolean;
+    podCIDR?: string;
+    podCIDRs?: string[];
+    [field: string]: unknown;
+  };
+  status?: { conditions?: NodeCondition[]; [field: string]: unknown };
 }

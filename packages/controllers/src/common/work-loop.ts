@@ -1,4 +1,4 @@
-import { RateLimitingQueue, runWorkers } from "@kubekit/client";
+import { isConflict, RateLimitingQueue, runWorkers } from "@kubekit/client";
 import type { ControllerContext } from "../controller.js";
 
 /** A controller's rate-limited queue of keys, with its workers running. */
@@ -13,10 +13,10 @@ export interface WorkLoop {
 
 /**
  * The client-go controller loop's worker half for controller `name`:
- * `workers` workers run `sync(key)`; a failed sync is retried with
- * upstream's default controller backoff (15 times, then dropped until
- * the key changes again). The workers start once `ready` resolves true
- * (caches synced) and stop when `signal` aborts.
+ * `workers` workers (default `ctx.settings.workers`) run `sync(key)`; a
+ * failed sync is retried with upstream's default controller backoff (5 ms
+ * doubling to 1000 s, and 10 qps overall). The workers start once `ready`
+ * resolves true (caches synced) and stop when `signal` aborts.
  */
 export function startWorkLoop(
   ctx: ControllerContext,
@@ -24,6 +24,7 @@ export function startWorkLoop(
   signal: AbortSignal,
   ready: Promise<boolean>,
   sync: (key: string) => Promise<void>,
+  workers = ctx.settings.workers,
 ): WorkLoop {
   const queue = new RateLimitingQueue<string>({ clock: ctx.clock });
   const metrics = ctx.queueMetrics;
@@ -35,10 +36,12 @@ export function startWorkLoop(
   const done = ready.then(async (synced) => {
     if (!synced) return;
     await runWorkers(queue, sync, {
-      workers: ctx.settings.workers,
+      workers,
       onError: (err, key, willRetry) => {
         if (willRetry) metrics?.retried(name);
-        log.warn({ err, key, willRetry }, "sync failed");
+        // A conflict only means the cache was behind; the retry settles it.
+        if (isConflict(err)) log.debug({ key }, "conflict syncing; retrying");
+        else log.warn({ err, key, willRetry }, "sync failed");
       },
     });
   });
@@ -52,4 +55,19 @@ export function startWorkLoop(
     },
     done,
   };
+}
+
+/**
+ * {@link startWorkLoop} whose workers start once every informer the
+ * controller asked for so far has synced, as upstream's controllers wait
+ * for their caches: call it after the `informerFor` calls.
+ */
+export function startSyncedWorkLoop(
+  ctx: ControllerContext,
+  name: string,
+  signal: AbortSignal,
+  sync: (key: string) => Promise<void>,
+  workers = ctx.settings.workers,
+): WorkLoop {
+  return startWorkLoop(ctx, name, signal, ctx.informers.waitForCacheSync(signal), sync, workers);
 }

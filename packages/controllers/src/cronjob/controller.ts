@@ -4,11 +4,13 @@ import {
   type OwnerReference,
   splitMetaNamespaceKey,
 } from "@kubekit/client";
+import { keyOf } from "../common/keys.js";
+import { controllerKeyOf, controllerRefFor } from "../common/owner-references.js";
+import { ControllerResources } from "../common/resources.js";
+import { unwrapTombstone } from "../common/tombstone.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
 import type { Job } from "../job/types.js";
-import { keyOf, unwrap } from "../workload-common/owner-references.js";
-import { WorkloadResources } from "../workload-common/resources.js";
-import { startQueue } from "../workload-common/run-queue.js";
 import { decideCronJob } from "./decide-cronjob.js";
 import { type CronJob, SCHEDULED_TIMESTAMP_ANNOTATION } from "./types.js";
 
@@ -16,14 +18,7 @@ const KIND = "CronJob";
 
 /** The controller reference a CronJob puts on its Jobs. */
 export function cronJobControllerRef(cronJob: CronJob): OwnerReference {
-  return {
-    apiVersion: "batch/v1",
-    kind: KIND,
-    name: cronJob.metadata?.name ?? "",
-    uid: cronJob.metadata?.uid ?? "",
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  return controllerRefFor(cronJob, "batch/v1", KIND);
 }
 
 /** The Job a CronJob starts for `scheduledTime`, from its jobTemplate. */
@@ -48,20 +43,17 @@ export function newScheduledJob(cronJob: CronJob, name: string, scheduledTime: n
   };
 }
 
-const ownerKeyOf = (job: Job): string | undefined => {
-  const ref = job.metadata?.ownerReferences?.find((r) => r.controller && r.kind === KIND);
-  return ref ? `${job.metadata?.namespace}/${ref.name}` : undefined;
-};
+const ownerKeyOf = (job: Job): string | undefined => controllerKeyOf(job, KIND);
 
 /** Upstream's `cronjob` controller: starts Jobs on a cron schedule and keeps their history. */
 export const cronJobController: ControllerDescriptor = {
   name: "cronjob",
   enabledByDefault: true,
   start(ctx: ControllerContext, signal: AbortSignal) {
-    const cronJobs = ctx.informers.informerFor<CronJob>(WorkloadResources.cronJobs);
-    const jobs = ctx.informers.informerFor<Job>(WorkloadResources.jobs);
-    const cronJobClient = ctx.client.resource<CronJob>(WorkloadResources.cronJobs);
-    const jobClient = ctx.client.resource<Job>(WorkloadResources.jobs);
+    const cronJobs = ctx.informers.informerFor<CronJob>(ControllerResources.cronJobs);
+    const jobs = ctx.informers.informerFor<Job>(ControllerResources.jobs);
+    const cronJobClient = ctx.client.resource<CronJob>(ControllerResources.cronJobs);
+    const jobClient = ctx.client.resource<Job>(ControllerResources.jobs);
     const recorder = ctx.eventRecorder("cronjob-controller");
 
     const reconcile = async (key: string): Promise<void> => {
@@ -132,7 +124,7 @@ export const cronJobController: ControllerDescriptor = {
       if (decision.requeueAfterMs !== undefined) queue.addAfter(key, decision.requeueAfterMs);
     };
 
-    const queue = startQueue(ctx, signal, "cronjob", reconcile);
+    const queue = startSyncedWorkLoop(ctx, "cronjob", signal, reconcile);
     cronJobs.addEventHandler({
       onAdd: (c) => queue.add(keyOf(c)),
       onUpdate: (_o, c) => queue.add(keyOf(c)),
@@ -144,7 +136,7 @@ export const cronJobController: ControllerDescriptor = {
     jobs.addEventHandler({
       onAdd: enqueueOwner,
       onUpdate: (_o, j) => enqueueOwner(j),
-      onDelete: (j) => enqueueOwner(unwrap(j)),
+      onDelete: (j) => enqueueOwner(unwrapTombstone(j)),
     });
   },
 };

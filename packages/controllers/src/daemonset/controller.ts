@@ -1,22 +1,25 @@
+import { type OwnerReference, splitMetaNamespaceKey } from "@kubekit/client";
 import {
-  isAlreadyExists,
-  isNotFound,
-  type KubeObject,
-  type OwnerReference,
-  splitMetaNamespaceKey,
-} from "@kubekit/client";
-import type { ControllerContext, ControllerDescriptor } from "../controller.js";
-import { ControllerExpectations } from "../workload-common/expectations.js";
-import type { Node } from "../workload-common/node-eligibility.js";
-import { keyOf, unwrap } from "../workload-common/owner-references.js";
-import { WorkloadResources } from "../workload-common/resources.js";
-import {
+  beyondHistoryLimit,
+  CONTROLLER_REVISION_HASH_LABEL,
   type ControllerRevision,
-  newControllerRevision,
-  templateHash,
-} from "../workload-common/revision-hash.js";
-import { startQueue } from "../workload-common/run-queue.js";
-import type { Pod } from "../workload-common/types.js";
+  controllerRevisionName,
+  deleteRevisions,
+  revisionsOwnedBy,
+  syncCurrentRevision,
+} from "../common/controller-revisions.js";
+import { enqueueEveryChange } from "../common/enqueue-handlers.js";
+import { ControllerExpectations } from "../common/expectations.js";
+import { keyOf } from "../common/keys.js";
+import { controlledBy, ensureControllerIndex } from "../common/owner-index.js";
+import { controllerKeyOf, controllerRefFor } from "../common/owner-references.js";
+import { createPods, deletePods } from "../common/pod-control.js";
+import { podExpectationHandlers } from "../common/pod-expectation-events.js";
+import { ControllerResources } from "../common/resources.js";
+import { templateHash } from "../common/template-hash.js";
+import type { Node, Pod } from "../common/types.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
+import type { ControllerContext, ControllerDescriptor } from "../controller.js";
 import { type DaemonSet, newDaemonPod } from "./daemon-pod.js";
 import { decideDaemonSet } from "./decide-daemonset.js";
 
@@ -24,20 +27,8 @@ const KIND = "DaemonSet";
 
 /** The controller reference a DaemonSet puts on its pods and revisions. */
 export function daemonSetControllerRef(ds: DaemonSet): OwnerReference {
-  return {
-    apiVersion: "apps/v1",
-    kind: KIND,
-    name: ds.metadata?.name ?? "",
-    uid: ds.metadata?.uid ?? "",
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  return controllerRefFor(ds, "apps/v1", KIND);
 }
-
-const ownerKeyOf = (obj: KubeObject): string | undefined => {
-  const ref = obj.metadata?.ownerReferences?.find((r) => r.controller && r.kind === KIND);
-  return ref ? `${obj.metadata?.namespace}/${ref.name}` : undefined;
-};
 
 /**
  * Upstream's `daemonset` controller: one pod of each DaemonSet on every
@@ -49,73 +40,58 @@ export const daemonSetController: ControllerDescriptor = {
   name: "daemonset",
   enabledByDefault: true,
   start(ctx: ControllerContext, signal: AbortSignal) {
-    const daemonSets = ctx.informers.informerFor<DaemonSet>(WorkloadResources.daemonSets);
-    const pods = ctx.informers.informerFor<Pod>(WorkloadResources.pods);
-    const nodes = ctx.informers.informerFor<Node>(WorkloadResources.nodes);
+    const daemonSets = ctx.informers.informerFor<DaemonSet>(ControllerResources.daemonSets);
+    const pods = ctx.informers.informerFor<Pod>(ControllerResources.pods);
+    ensureControllerIndex(pods);
+    const nodes = ctx.informers.informerFor<Node>(ControllerResources.nodes);
     const revisions = ctx.informers.informerFor<ControllerRevision>(
-      WorkloadResources.controllerRevisions,
+      ControllerResources.controllerRevisions,
     );
-    const dsClient = ctx.client.resource<DaemonSet>(WorkloadResources.daemonSets);
-    const podClient = ctx.client.resource<Pod>(WorkloadResources.pods);
+    const dsClient = ctx.client.resource<DaemonSet>(ControllerResources.daemonSets);
+    const podClient = ctx.client.resource<Pod>(ControllerResources.pods);
     const revisionClient = ctx.client.resource<ControllerRevision>(
-      WorkloadResources.controllerRevisions,
+      ControllerResources.controllerRevisions,
     );
     const recorder = ctx.eventRecorder("daemonset-controller");
     const now = () => ctx.clock.now();
-    const expectations = new ControllerExpectations(now);
+    const expectations = new ControllerExpectations(ctx.clock);
 
-    /** Makes sure the current template has its ControllerRevision; trims history past the limit. */
+    /**
+     * Makes sure the current template has its ControllerRevision, then
+     * trims, beyond revisionHistoryLimit, the oldest revisions no pod runs
+     * (upstream's cleanupHistory).
+     */
     const syncRevisions = async (
       ds: DaemonSet,
       hash: string,
       podHashes: Set<string>,
     ): Promise<void> => {
-      const namespace = ds.metadata?.namespace ?? "";
-      const owned = revisions
-        .lister()
-        .namespace(namespace)
-        .list()
-        .filter((r) => r.metadata?.ownerReferences?.some((o) => o.uid === ds.metadata?.uid));
-      const name = `${ds.metadata?.name}-${hash}`;
-      const maxRevision = Math.max(0, ...owned.map((r) => r.revision ?? 0));
-      const current = owned.find((r) => r.metadata?.name === name);
-      if (!current) {
-        try {
-          await revisionClient
-            .namespace(namespace)
-            .create(
-              newControllerRevision(
-                ds,
-                daemonSetControllerRef(ds),
-                ds.spec?.template,
-                hash,
-                maxRevision + 1,
-                ds.spec?.template?.metadata?.labels ?? {},
-              ),
-            );
-        } catch (err) {
-          if (!isAlreadyExists(err)) throw err;
-        }
-      } else if ((current.revision ?? 0) < maxRevision) {
-        // Rolling back to an earlier template makes its revision the newest again.
-        await revisionClient.namespace(namespace).update({ ...current, revision: maxRevision + 1 });
-      }
+      const client = revisionClient.namespace(ds.metadata?.namespace ?? "");
+      const owned = revisionsOwnedBy(
+        ds,
+        revisions
+          .lister()
+          .namespace(ds.metadata?.namespace ?? "")
+          .list(),
+      );
+      await syncCurrentRevision({
+        owner: ds,
+        ownerRef: daemonSetControllerRef(ds),
+        hash,
+        owned,
+        client,
+      });
+      const current = controllerRevisionName(ds, hash);
+      const old = owned.filter(
+        (r) =>
+          r.metadata?.name !== current &&
+          !podHashes.has(r.metadata?.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? ""),
+      );
       const limit = ds.spec?.revisionHistoryLimit ?? 10;
-      const old = owned
-        .filter(
-          (r) =>
-            r.metadata?.name !== name &&
-            !podHashes.has(r.metadata?.labels?.["controller-revision-hash"] ?? ""),
-        )
-        .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
-      for (const r of old.slice(0, Math.max(0, old.length - limit))) {
-        await revisionClient
-          .namespace(namespace)
-          .delete(r.metadata?.name ?? "")
-          .catch((err) => {
-            if (!isNotFound(err)) throw err;
-          });
-      }
+      await deleteRevisions(
+        client,
+        beyondHistoryLimit(old, limit, (a, b) => (a.revision ?? 0) - (b.revision ?? 0)),
+      );
     };
 
     const reconcile = async (key: string): Promise<void> => {
@@ -127,43 +103,29 @@ export const daemonSetController: ControllerDescriptor = {
       }
       if (ds.metadata?.deletionTimestamp || !expectations.satisfied(key)) return;
       const uid = ds.metadata?.uid;
-      const owned = pods
-        .lister()
-        .namespace(namespace)
-        .list()
-        .filter((p) => p.metadata?.ownerReferences?.some((r) => r.controller && r.uid === uid));
+      const owned = controlledBy(pods, namespace, uid);
       const hash = templateHash(ds.spec?.template);
       await syncRevisions(
         ds,
         hash,
-        new Set(owned.map((p) => p.metadata?.labels?.["controller-revision-hash"] ?? "")),
+        new Set(owned.map((p) => p.metadata?.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? "")),
       );
       const decision = decideDaemonSet(ds, nodes.lister().list(), owned, hash, now());
 
-      const ns = podClient.namespace(namespace);
       if (decision.create.length > 0 || decision.delete.length > 0) {
         expectations.expect(key, decision.create.length, decision.delete.length);
       }
-      for (const pod of decision.delete) {
-        try {
-          await ns.delete(pod.metadata?.name ?? "");
-          recorder.event(ds, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata?.name}`);
-        } catch (err) {
-          expectations.deletionObserved(key);
-          if (!isNotFound(err)) throw err;
-        }
-      }
-      for (let i = 0; i < decision.create.length; i++) {
-        const node = decision.create[i] as string;
-        try {
-          const pod = await ns.create(newDaemonPod(ds, daemonSetControllerRef(ds), node, hash));
-          recorder.event(ds, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata?.name}`);
-        } catch (err) {
-          for (let j = i; j < decision.create.length; j++) expectations.creationObserved(key);
-          recorder.event(ds, "Warning", "FailedCreate", `Error creating: ${String(err)}`);
-          throw err;
-        }
-      }
+      const control = {
+        key,
+        owner: ds,
+        expectations,
+        pods: podClient.namespace(namespace),
+        recorder,
+      };
+      await deletePods(control, decision.delete);
+      await createPods(control, decision.create.length, (i) =>
+        newDaemonPod(ds, daemonSetControllerRef(ds), decision.create[i] as string, hash),
+      );
       for (const e of decision.events) recorder.event(ds, e.type, e.reason, e.message);
       const status = { ...ds.status, ...decision.status };
       if (JSON.stringify(status) !== JSON.stringify(ds.status ?? {})) {
@@ -176,37 +138,18 @@ export const daemonSetController: ControllerDescriptor = {
       }
     };
 
-    const queue = startQueue(ctx, signal, "daemonset", reconcile);
+    const queue = startSyncedWorkLoop(ctx, "daemonset", signal, reconcile);
     const enqueueAll = () => {
       for (const ds of daemonSets.lister().list()) queue.add(keyOf(ds));
     };
-    daemonSets.addEventHandler({
-      onAdd: (d) => queue.add(keyOf(d)),
-      onUpdate: (_o, d) => queue.add(keyOf(d)),
-      onDelete: (d) => queue.add(keyOf(unwrap(d))),
-    });
-    pods.addEventHandler({
-      onAdd: (p) => {
-        const key = ownerKeyOf(p);
-        if (!key) return;
-        expectations.creationObserved(key);
-        queue.add(key);
-      },
-      onUpdate: (o, p) => {
-        const key = ownerKeyOf(p);
-        if (!key) return;
-        if (!o.metadata?.deletionTimestamp && p.metadata?.deletionTimestamp)
-          expectations.deletionObserved(key);
-        queue.add(key);
-      },
-      onDelete: (d) => {
-        const p = unwrap(d);
-        const key = ownerKeyOf(p);
-        if (!key) return;
-        if (!p.metadata?.deletionTimestamp) expectations.deletionObserved(key);
-        queue.add(key);
-      },
-    });
+    daemonSets.addEventHandler(enqueueEveryChange((key) => queue.add(key)));
+    pods.addEventHandler(
+      podExpectationHandlers<Pod>(
+        expectations,
+        (p) => controllerKeyOf(p, KIND),
+        (key) => queue.add(key),
+      ),
+    );
     nodes.addEventHandler({
       onAdd: enqueueAll,
       onUpdate: (o, n) => {

@@ -1,7 +1,7 @@
 import type { OwnerReference } from "@kubekit/client";
-import type { Node, NodeSelectorTerm } from "../workload-common/node-eligibility.js";
-import { CONTROLLER_REVISION_HASH_LABEL } from "../workload-common/revision-hash.js";
-import type { Pod, Toleration, Workload } from "../workload-common/types.js";
+import { CONTROLLER_REVISION_HASH_LABEL } from "../common/controller-revisions.js";
+import type { NodeSelectorTerm } from "../common/node-eligibility.js";
+import type { Node, Pod, Toleration, Workload } from "../common/types.js";
 
 /** apps/v1 DaemonSet, the fields the controller reads. */
 export interface DaemonSet extends Workload {

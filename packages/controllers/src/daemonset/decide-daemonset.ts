@@ -1,11 +1,7 @@
-import {
-  type Node,
-  nodeMatchesPodSelectors,
-  untoleratedTaints,
-} from "../workload-common/node-eligibility.js";
-import { isPodAvailable, isPodReady } from "../workload-common/pod-readiness.js";
-import { CONTROLLER_REVISION_HASH_LABEL } from "../workload-common/revision-hash.js";
-import type { Pod } from "../workload-common/types.js";
+import { CONTROLLER_REVISION_HASH_LABEL } from "../common/controller-revisions.js";
+import { nodeMatchesPodSelectors, untoleratedTaints } from "../common/node-eligibility.js";
+import { isPodAvailable, isPodReady } from "../common/pod-status.js";
+import type { Node, Pod } from "../common/types.js";
 import { type DaemonSet, type DaemonSetStatus, daemonPodSpec, targetNodeOf } from "./daemon-pod.js";
 
 /** Whether a node should run the daemon, and whether a pod already there may stay. */
@@ -139,7 +135,7 @@ export function decideDaemonSet(
   for (const { pod } of desiredNodes) {
     if (!pod) continue;
     if (isPodReady(pod)) status.numberReady++;
-    if (isPodAvailable(pod, minReadySeconds, new Date(now))) status.numberAvailable++;
+    if (isPodAvailable(pod, minReadySeconds, now)) status.numberAvailable++;
     if (pod.metadata?.labels?.[CONTROLLER_REVISION_HASH_LABEL] === hash)
       status.updatedNumberScheduled++;
   }
@@ -160,7 +156,7 @@ export function decideDaemonSet(
       ),
     );
     let unavailable = desiredNodes.filter(
-      (d) => !d.pod || !isPodAvailable(d.pod, minReadySeconds, new Date(now)),
+      (d) => !d.pod || !isPodAvailable(d.pod, minReadySeconds, now),
     ).length;
     const old = desiredNodes.filter(
       (d): d is { node: string; pod: Pod } =>
@@ -168,11 +164,11 @@ export function decideDaemonSet(
     );
     // Old pods that are down anyway go first, without using the budget.
     for (const d of old) {
-      if (!isPodAvailable(d.pod, minReadySeconds, new Date(now))) decision.delete.push(d.pod);
+      if (!isPodAvailable(d.pod, minReadySeconds, now)) decision.delete.push(d.pod);
     }
     for (const d of old) {
       if (unavailable >= maxUnavailable) break;
-      if (isPodAvailable(d.pod, minReadySeconds, new Date(now))) {
+      if (isPodAvailable(d.pod, minReadySeconds, now)) {
         decision.delete.push(d.pod);
         unavailable++;
       }

@@ -11,10 +11,14 @@ import {
   splitMetaNamespaceKey,
 } from "@kubekit/client";
 import { claimObjects } from "../common/claim.js";
+import { beyondHistoryLimit } from "../common/controller-revisions.js";
+import { enqueueEveryChange } from "../common/enqueue-handlers.js";
 import { keyOf } from "../common/keys.js";
+import { ensureControllerIndex, ownedAndOrphans } from "../common/owner-index.js";
+import { resolveControllerRef } from "../common/owner-references.js";
 import { unwrapTombstone } from "../common/tombstone.js";
 import type { Deployment, DeploymentStatus, Pod, ReplicaSet } from "../common/types.js";
-import { startWorkLoop } from "../common/work-loop.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
 import {
   desiredReplicasAnnotation,
@@ -62,12 +66,11 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
   const recorder = ctx.eventRecorder("deployment-controller");
   const dInformer = ctx.informers.informerFor<Deployment>(Resources.deployments);
   const rsInformer = ctx.informers.informerFor<ReplicaSet>(Resources.replicaSets);
+  ensureControllerIndex(rsInformer);
   const podInformer = ctx.informers.informerFor<Pod>(Resources.pods);
   const dClient = ctx.client.resource<Deployment>(Resources.deployments);
   const rsClient = ctx.client.resource<ReplicaSet>(Resources.replicaSets);
-  const loop = startWorkLoop(ctx, NAME, signal, ctx.informers.waitForCacheSync(signal), (key) =>
-    sync(key),
-  );
+  const loop = startSyncedWorkLoop(ctx, NAME, signal, (key) => sync(key));
 
   const selectorOf = (d: Deployment): Selector | undefined => {
     try {
@@ -77,15 +80,8 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
       return undefined;
     }
   };
-  const ownerOf = (rs: ReplicaSet): Deployment | undefined => {
-    const ref = getControllerOf(rs);
-    if (ref?.kind !== "Deployment") return undefined;
-    const d = dInformer
-      .lister()
-      .namespace(rs.metadata.namespace ?? "")
-      .get(ref.name);
-    return d?.metadata.uid === ref.uid ? d : undefined;
-  };
+  const ownerOf = (rs: ReplicaSet): Deployment | undefined =>
+    resolveControllerRef(rs, "Deployment", dInformer.lister());
   const matching = (rs: ReplicaSet): Deployment[] =>
     dInformer
       .lister()
@@ -96,11 +92,7 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
         return s !== undefined && selectorMatches(s, rs.metadata.labels);
       });
 
-  dInformer.addEventHandler({
-    onAdd: (d) => loop.add(keyOf(d)),
-    onUpdate: (_o, d) => loop.add(keyOf(d)),
-    onDelete: (d) => loop.add(keyOf(unwrapTombstone(d))),
-  });
+  dInformer.addEventHandler(enqueueEveryChange((key) => loop.add(key)));
   rsInformer.addEventHandler({
     onAdd: (rs) => {
       const owner = ownerOf(rs);
@@ -139,12 +131,20 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
   interface Sync {
     d: Deployment;
     rsList: ReplicaSet[];
+    /** `d` carries a revision or condition not written yet (see {@link stageStatus}). */
+    staged?: boolean;
   }
 
   async function sync(key: string): Promise<void> {
+    const s = await syncDeployment(key);
+    if (s?.staged) await writeStatus(s, s.d.status ?? {});
+  }
+
+  /** Reconciles one Deployment; resolves with the sync's view, which may hold a staged status. */
+  async function syncDeployment(key: string): Promise<Sync | undefined> {
     const { namespace, name } = splitMetaNamespaceKey(key);
     const cached = dInformer.lister().namespace(namespace).get(name);
-    if (!cached) return;
+    if (!cached) return undefined;
     const s: Sync = { d: structuredClone(cached), rsList: [] };
     const selector = selectorOf(s.d);
     if (!selector) {
@@ -160,9 +160,11 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
           observedGeneration: s.d.metadata.generation ?? 0,
         });
       }
-      return;
+      return s;
     }
-    const candidates = rsInformer.lister().namespace(namespace).list();
+    // Only its own ReplicaSets and the orphans can be kept or adopted: the
+    // index spares a scan (and a selector match) of every ReplicaSet in the namespace.
+    const candidates = ownedAndOrphans(rsInformer, namespace, s.d.metadata.uid ?? "");
     s.rsList = await claimObjects(candidates, {
       owner: s.d,
       controllerRef: newControllerRef({ ...s.d, apiVersion: "apps/v1", kind: "Deployment" }),
@@ -177,12 +179,14 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
     });
     if (s.d.metadata.deletionTimestamp) {
       const { newRS, oldRSs } = await replicaSetsAndRevision(s, false);
-      return syncRolloutStatus(s, [...oldRSs, ...(newRS ? [newRS] : [])], newRS);
+      await syncRolloutStatus(s, [...oldRSs, ...(newRS ? [newRS] : [])], newRS);
+      return s;
     }
     await checkPausedConditions(s);
-    if (s.d.spec?.paused || isScalingEvent(s)) return scaleSync(s);
-    if (isRollingUpdate(s.d)) return rolloutRolling(s);
-    return rolloutRecreate(s);
+    if (s.d.spec?.paused || isScalingEvent(s)) await scaleSync(s);
+    else if (isRollingUpdate(s.d)) await rolloutRolling(s);
+    else await rolloutRecreate(s);
+    return s;
   }
 
   /** Some active ReplicaSet was sized for a different spec.replicas. */
@@ -305,7 +309,7 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
         );
         needsUpdate = true;
       }
-      if (needsUpdate) await writeStatus(s, status);
+      if (needsUpdate) stageStatus(s, status);
       return { newRS, oldRSs };
     }
     if (!create) return { newRS: undefined, oldRSs };
@@ -378,7 +382,7 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
       );
       needsUpdate = true;
     }
-    if (needsUpdate) await writeStatus(s, status);
+    if (needsUpdate) stageStatus(s, status);
     return { newRS: created, oldRSs };
   }
 
@@ -424,9 +428,8 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
   /** Deletes the oldest empty old ReplicaSets beyond revisionHistoryLimit (default 10). */
   async function cleanupDeployment(s: Sync, oldRSs: ReplicaSet[]): Promise<void> {
     const limit = s.d.spec?.revisionHistoryLimit ?? 10;
-    const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp).sort(byRevision);
-    const excess = cleanable.length - limit;
-    for (const rs of cleanable.slice(0, Math.max(0, excess))) {
+    const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp);
+    for (const rs of beyondHistoryLimit(cleanable, limit, byRevision)) {
       if (
         (rs.status?.replicas ?? 0) !== 0 ||
         specReplicas(rs) !== 0 ||
@@ -498,14 +501,26 @@ export function startDeploymentController(ctx: ControllerContext, signal: AbortS
     if (sameDeploymentStatus(s.d.status, status)) {
       const after = stuckRecheckAfter(s.d, status, now);
       if (after !== undefined) loop.addAfter(keyOf(s.d), after);
+      if (s.staged) await writeStatus(s, s.d.status ?? {});
       return;
     }
     await writeStatus(s, status);
   }
 
+  /**
+   * Keeps a revision annotation or condition in `s.d` to go out with the
+   * sync's rollout status, in one write instead of two (the sync writes it
+   * at the end if nothing else did).
+   */
+  function stageStatus(s: Sync, status: DeploymentStatus): void {
+    s.d = { ...s.d, status };
+    s.staged = true;
+  }
+
   /** Writes status (and the revision annotation) through /status. */
   async function writeStatus(s: Sync, status: DeploymentStatus): Promise<void> {
     s.d = await dClient.namespace(s.d.metadata.namespace ?? "").updateStatus({ ...s.d, status });
+    s.staged = false;
   }
 }
 

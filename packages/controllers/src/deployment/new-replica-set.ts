@@ -1,6 +1,7 @@
 import type { OwnerReference } from "@kubekit/client";
+import { templateHash } from "../common/template-hash.js";
 import type { Deployment, ReplicaSet } from "../common/types.js";
-import { computeTemplateHash, POD_TEMPLATE_HASH_LABEL } from "./template-hash.js";
+import { POD_TEMPLATE_HASH_LABEL } from "./template-hash.js";
 
 /**
  * The ReplicaSet a Deployment's current template gets (before sizing and
@@ -9,7 +10,7 @@ import { computeTemplateHash, POD_TEMPLATE_HASH_LABEL } from "./template-hash.js
  */
 export function newReplicaSetFor(d: Deployment, controllerRef: OwnerReference): ReplicaSet {
   const template = structuredClone(d.spec?.template ?? {});
-  const hash = computeTemplateHash(template, d.status?.collisionCount);
+  const hash = templateHash(template, d.status?.collisionCount);
   const labels = { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
   template.metadata = { ...(template.metadata ?? {}), labels };
   const selector = structuredClone(d.spec?.selector ?? {});

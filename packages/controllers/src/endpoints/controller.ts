@@ -1,10 +1,12 @@
 import { isConflict, isNotFound, type KubeObject, splitMetaNamespaceKey } from "@kubekit/client";
+import { enqueueEveryChange } from "../common/enqueue-handlers.js";
+import { keyOf } from "../common/keys.js";
+import { ControllerResources } from "../common/resources.js";
+import { enqueueSelectingServices, hasSelector, type Service } from "../common/service.js";
+import { unwrapTombstone } from "../common/tombstone.js";
+import type { Pod } from "../common/types.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
-import { keyOf, unwrap } from "../workload-common/owner-references.js";
-import { WorkloadResources } from "../workload-common/resources.js";
-import { startQueue } from "../workload-common/run-queue.js";
-import { hasSelector, type Service, serviceSelects } from "../workload-common/service.js";
-import type { Pod } from "../workload-common/types.js";
 import {
   desiredEndpointsLabels,
   desiredSubsets,
@@ -21,10 +23,10 @@ export const endpointsController: ControllerDescriptor = {
   name: "endpoints",
   enabledByDefault: true,
   start(ctx: ControllerContext, signal: AbortSignal) {
-    const services = ctx.informers.informerFor<Service>(WorkloadResources.services);
-    const pods = ctx.informers.informerFor<Pod>(WorkloadResources.pods);
-    const endpoints = ctx.informers.informerFor<Endpoints>(WorkloadResources.endpoints);
-    const client = ctx.client.resource<Endpoints>(WorkloadResources.endpoints);
+    const services = ctx.informers.informerFor<Service>(ControllerResources.services);
+    const pods = ctx.informers.informerFor<Pod>(ControllerResources.pods);
+    const endpoints = ctx.informers.informerFor<Endpoints>(ControllerResources.endpoints);
+    const client = ctx.client.resource<Endpoints>(ControllerResources.endpoints);
 
     const reconcile = async (key: string): Promise<void> => {
       const { namespace, name } = splitMetaNamespaceKey(key);
@@ -78,29 +80,12 @@ export const endpointsController: ControllerDescriptor = {
       else await client.namespace(namespace ?? "").create(desired);
     };
 
-    const queue = startQueue(ctx, signal, "endpoints", reconcile);
-    const enqueueServicesOf = (pod: Pod): void => {
-      const ns = pod.metadata?.namespace ?? "";
-      for (const service of services.lister().namespace(ns).list()) {
-        if (serviceSelects(service, pod)) queue.add(keyOf(service));
-      }
-    };
-    services.addEventHandler({
-      onAdd: (s) => queue.add(keyOf(s)),
-      onUpdate: (_o, s) => queue.add(keyOf(s)),
-      onDelete: (s) => queue.add(keyOf(unwrap(s))),
-    });
-    pods.addEventHandler({
-      onAdd: (p) => enqueueServicesOf(p),
-      onUpdate: (o, p) => {
-        enqueueServicesOf(o);
-        enqueueServicesOf(p);
-      },
-      onDelete: (p) => enqueueServicesOf(unwrap(p)),
-    });
+    const queue = startSyncedWorkLoop(ctx, "endpoints", signal, reconcile);
+    services.addEventHandler(enqueueEveryChange((key) => queue.add(key)));
+    pods.addEventHandler(enqueueSelectingServices(services.lister(), (key) => queue.add(key)));
     endpoints.addEventHandler({
       // Someone deleted Endpoints we manage: put them back.
-      onDelete: (e) => queue.add(keyOf(unwrap(e))),
+      onDelete: (e) => queue.add(keyOf(unwrapTombstone(e))),
     });
   },
 };

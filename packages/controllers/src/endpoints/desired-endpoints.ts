@@ -1,11 +1,11 @@
-import { isPodReady } from "../workload-common/pod-readiness.js";
+import { isPodReady } from "../common/pod-status.js";
 import {
   findPort,
   type Service,
   serviceSelects,
   shouldPodBeInEndpoints,
-} from "../workload-common/service.js";
-import type { Pod } from "../workload-common/types.js";
+} from "../common/service.js";
+import type { Pod } from "../common/types.js";
 
 /** core/v1 EndpointAddress. */
 export interface EndpointAddress {

@@ -1,11 +1,12 @@
 import { isConflict, isNotFound, splitMetaNamespaceKey } from "@kubekit/client";
+import { enqueueEveryChange } from "../common/enqueue-handlers.js";
+import { keyOf } from "../common/keys.js";
+import { ControllerResources } from "../common/resources.js";
+import { enqueueSelectingServices, hasSelector, type Service } from "../common/service.js";
+import { unwrapTombstone } from "../common/tombstone.js";
+import type { Node, Pod } from "../common/types.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
-import type { Node } from "../workload-common/node-eligibility.js";
-import { keyOf, unwrap } from "../workload-common/owner-references.js";
-import { WorkloadResources } from "../workload-common/resources.js";
-import { startQueue } from "../workload-common/run-queue.js";
-import { hasSelector, type Service, serviceSelects } from "../workload-common/service.js";
-import type { Pod } from "../workload-common/types.js";
 import { planSlices } from "./plan-slices.js";
 import { SliceTracker } from "./slice-tracker.js";
 import {
@@ -24,9 +25,9 @@ export const endpointSliceController: ControllerDescriptor = {
   name: "endpointslice",
   enabledByDefault: true,
   start(ctx: ControllerContext, signal: AbortSignal) {
-    const services = ctx.informers.informerFor<Service>(WorkloadResources.services);
-    const pods = ctx.informers.informerFor<Pod>(WorkloadResources.pods);
-    const slices = ctx.informers.informerFor<EndpointSlice>(WorkloadResources.endpointSlices, {
+    const services = ctx.informers.informerFor<Service>(ControllerResources.services);
+    const pods = ctx.informers.informerFor<Pod>(ControllerResources.pods);
+    const slices = ctx.informers.informerFor<EndpointSlice>(ControllerResources.endpointSlices, {
       indexers: {
         // Our slices, by the service they belong to.
         [SERVICE_INDEX]: (s) => {
@@ -38,10 +39,10 @@ export const endpointSliceController: ControllerDescriptor = {
         },
       },
     });
-    const nodes = ctx.informers.informerFor<Node>(WorkloadResources.nodes);
+    const nodes = ctx.informers.informerFor<Node>(ControllerResources.nodes);
     const zoneOf = (nodeName: string): string | undefined =>
       nodes.lister().get(nodeName)?.metadata?.labels?.[ZONE_LABEL];
-    const client = ctx.client.resource<EndpointSlice>(WorkloadResources.endpointSlices);
+    const client = ctx.client.resource<EndpointSlice>(ControllerResources.endpointSlices);
     const tracker = new SliceTracker(() => ctx.clock.now());
 
     const reconcile = async (key: string): Promise<void> => {
@@ -92,15 +93,7 @@ export const endpointSliceController: ControllerDescriptor = {
       }
     };
 
-    const queue = startQueue(ctx, signal, "endpointslice", reconcile);
-    const enqueueServicesOf = (pod: Pod): void => {
-      for (const service of services
-        .lister()
-        .namespace(pod.metadata?.namespace ?? "")
-        .list()) {
-        if (serviceSelects(service, pod)) queue.add(keyOf(service));
-      }
-    };
+    const queue = startSyncedWorkLoop(ctx, "endpointslice", signal, reconcile);
     const serviceKeyOf = (slice: EndpointSlice): string | undefined => {
       const labels = slice.metadata?.labels ?? {};
       if (labels[MANAGED_BY_LABEL] !== CONTROLLER_NAME || !labels[SERVICE_NAME_LABEL])
@@ -114,19 +107,8 @@ export const endpointSliceController: ControllerDescriptor = {
         for (const s of services.lister().list()) queue.add(keyOf(s));
       },
     });
-    services.addEventHandler({
-      onAdd: (s) => queue.add(keyOf(s)),
-      onUpdate: (_o, s) => queue.add(keyOf(s)),
-      onDelete: (s) => queue.add(keyOf(unwrap(s))),
-    });
-    pods.addEventHandler({
-      onAdd: (p) => enqueueServicesOf(p),
-      onUpdate: (o, p) => {
-        enqueueServicesOf(o);
-        enqueueServicesOf(p);
-      },
-      onDelete: (p) => enqueueServicesOf(unwrap(p)),
-    });
+    services.addEventHandler(enqueueEveryChange((key) => queue.add(key)));
+    pods.addEventHandler(enqueueSelectingServices(services.lister(), (key) => queue.add(key)));
     slices.addEventHandler({
       onAdd: (s) => {
         const key = serviceKeyOf(s);
@@ -141,7 +123,7 @@ export const endpointSliceController: ControllerDescriptor = {
         queue.add(key);
       },
       onDelete: (d) => {
-        const s = unwrap(d);
+        const s = unwrapTombstone(d);
         const key = serviceKeyOf(s);
         if (!key) return;
         tracker.observed(key, s.metadata?.name ?? "", "");

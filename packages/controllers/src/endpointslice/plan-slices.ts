@@ -1,12 +1,12 @@
-import { HEADLESS_LABEL } from "../endpoints/desired-endpoints.js";
-import { isPodReady } from "../workload-common/pod-readiness.js";
+import { isPodReady } from "../common/pod-status.js";
 import {
   findPort,
   type Service,
   serviceSelects,
   shouldPodBeInEndpoints,
-} from "../workload-common/service.js";
-import type { Pod } from "../workload-common/types.js";
+} from "../common/service.js";
+import type { Pod } from "../common/types.js";
+import { HEADLESS_LABEL } from "../endpoints/desired-endpoints.js";
 import {
   CONTROLLER_NAME,
   type EndpointSlice,

@@ -9,9 +9,9 @@ import {
   type SharedInformer,
   type TimerHandle,
 } from "@kubekit/client";
+import { unwrapTombstone } from "../common/tombstone.js";
+import { startWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
-import { unwrap } from "../workload-common/owner-references.js";
-import { startQueue } from "../workload-common/run-queue.js";
 import { blockingDependents, decideDependent, type OwnerState } from "./decide.js";
 import {
   FOREGROUND_FINALIZER,
@@ -190,7 +190,14 @@ export const garbageCollectorController: ControllerDescriptor = {
       if (kind === "orphan") await attemptToOrphan(uid);
       else await attemptToDelete(uid);
     };
-    const queue = startQueue(ctx, signal, "garbagecollector", reconcile);
+    const queue = startWorkLoop(
+      ctx,
+      "garbagecollector",
+      signal,
+      // Informers join as discovery finds resources; reconcile waits for them itself.
+      Promise.resolve(true),
+      reconcile,
+    );
 
     const onChange = (resource: GroupVersionResource, obj: KubeObject): void => {
       const node = nodeFor(resource, obj);
@@ -239,7 +246,7 @@ export const garbageCollectorController: ControllerDescriptor = {
         informer.addEventHandler({
           onAdd: (obj) => onChange(gvr, obj),
           onUpdate: (_o, obj) => onChange(gvr, obj),
-          onDelete: (obj) => onRemove(unwrap(obj)),
+          onDelete: (obj) => onRemove(unwrapTombstone(obj)),
         });
         informers.set(key, informer);
         added = true;

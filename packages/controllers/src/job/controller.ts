@@ -6,12 +6,16 @@ import {
   selectorMatches,
   splitMetaNamespaceKey,
 } from "@kubekit/client";
+import { enqueueEveryChange } from "../common/enqueue-handlers.js";
+import { ControllerExpectations } from "../common/expectations.js";
+import { controlledBy, ensureControllerIndex } from "../common/owner-index.js";
+import { controllerKeyOf, controllerRefFor } from "../common/owner-references.js";
+import { createPods, deletePods } from "../common/pod-control.js";
+import { podExpectationHandlers } from "../common/pod-expectation-events.js";
+import { ControllerResources } from "../common/resources.js";
+import type { Pod } from "../common/types.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
-import { ControllerExpectations } from "../workload-common/expectations.js";
-import { keyOf, unwrap } from "../workload-common/owner-references.js";
-import { WorkloadResources } from "../workload-common/resources.js";
-import { startQueue } from "../workload-common/run-queue.js";
-import type { Pod } from "../workload-common/types.js";
 import { type BackoffRecord, decideJob } from "./decide-job.js";
 import { completionIndexOf, formatIndexes, parseIndexes } from "./indexes.js";
 import { isJobFinished } from "./job-conditions.js";
@@ -27,14 +31,7 @@ const JOB_KIND = "Job";
 
 /** The controller reference a Job puts on its pods. */
 export function jobControllerRef(job: Job): OwnerReference {
-  return {
-    apiVersion: "batch/v1",
-    kind: JOB_KIND,
-    name: job.metadata?.name ?? "",
-    uid: job.metadata?.uid ?? "",
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  return controllerRefFor(job, "batch/v1", JOB_KIND);
 }
 
 /**
@@ -81,10 +78,7 @@ export function newJobPod(job: Job, index?: number): Pod {
   };
 }
 
-const jobOf = (pod: KubeObject): string | undefined => {
-  const ref = pod.metadata?.ownerReferences?.find((r) => r.controller && r.kind === JOB_KIND);
-  return ref ? `${pod.metadata?.namespace}/${ref.name}` : undefined;
-};
+const jobOf = (pod: KubeObject): string | undefined => controllerKeyOf(pod, JOB_KIND);
 
 /**
  * Upstream's `job` controller: runs a Job's pods to completion, counting
@@ -96,13 +90,14 @@ export const jobController: ControllerDescriptor = {
   name: "job",
   enabledByDefault: true,
   start(ctx: ControllerContext, signal: AbortSignal) {
-    const jobs = ctx.informers.informerFor<Job>(WorkloadResources.jobs);
-    const pods = ctx.informers.informerFor<Pod>(WorkloadResources.pods);
-    const jobClient = ctx.client.resource<Job>(WorkloadResources.jobs);
-    const podClient = ctx.client.resource<Pod>(WorkloadResources.pods);
+    const jobs = ctx.informers.informerFor<Job>(ControllerResources.jobs);
+    const pods = ctx.informers.informerFor<Pod>(ControllerResources.pods);
+    ensureControllerIndex(pods);
+    const jobClient = ctx.client.resource<Job>(ControllerResources.jobs);
+    const podClient = ctx.client.resource<Pod>(ControllerResources.pods);
     const recorder = ctx.eventRecorder("job-controller");
     const now = (): number => ctx.clock.now();
-    const expectations = new ControllerExpectations(now);
+    const expectations = new ControllerExpectations(ctx.clock);
     const backoffs = new Map<string, BackoffRecord>();
     // Pods whose finalizer we removed and counted, until the cache shows the removal.
     const finalizersRemoved = new Map<string, Set<string>>();
@@ -126,11 +121,7 @@ export const jobController: ControllerDescriptor = {
       const { namespace = "", name } = splitMetaNamespaceKey(key);
       let job = jobs.lister().namespace(namespace).get(name);
       const uid = job?.metadata?.uid;
-      const owned = pods
-        .lister()
-        .namespace(namespace)
-        .list()
-        .filter((p) => p.metadata?.ownerReferences?.some((r) => r.controller && r.uid === uid));
+      const owned = controlledBy(pods, namespace, uid);
       if (!job) {
         // The Job is gone: its pods must not be held by our finalizer.
         expectations.delete(key);
@@ -237,31 +228,20 @@ export const jobController: ControllerDescriptor = {
         backoff,
       });
 
-      const ns = podClient.namespace(namespace);
       if (decision.create > 0 || decision.delete.length > 0) {
         expectations.expect(key, decision.create, decision.delete.length);
       }
-      for (let i = 0; i < decision.delete.length; i++) {
-        const pod = decision.delete[i] as Pod;
-        try {
-          await ns.delete(pod.metadata?.name ?? "");
-          recorder.event(job, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata?.name}`);
-        } catch (err) {
-          expectations.deletionObserved(key);
-          if (!isNotFound(err)) throw err;
-        }
-      }
-      for (let i = 0; i < decision.create; i++) {
-        try {
-          const pod = await ns.create(newJobPod(job, decision.createIndexes?.[i]));
-          recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata?.name}`);
-        } catch (err) {
-          // This creation will never be observed; stop here and retry the rest later.
-          for (let j = i; j < decision.create; j++) expectations.creationObserved(key);
-          recorder.event(job, "Warning", "FailedCreate", `Error creating: ${String(err)}`);
-          throw err;
-        }
-      }
+      const control = {
+        key,
+        owner: job,
+        expectations,
+        pods: podClient.namespace(namespace),
+        recorder,
+      };
+      await deletePods(control, decision.delete);
+      await createPods(control, decision.create, (i) =>
+        newJobPod(job, decision.createIndexes?.[i]),
+      );
       if (JSON.stringify(decision.status) !== JSON.stringify(job.status ?? {})) {
         await writeStatus(job, decision.status);
       }
@@ -269,33 +249,8 @@ export const jobController: ControllerDescriptor = {
       if (decision.requeueAfterMs !== undefined) queue.addAfter(key, decision.requeueAfterMs);
     };
 
-    const queue = startQueue(ctx, signal, "job", reconcile);
-    jobs.addEventHandler({
-      onAdd: (j) => queue.add(keyOf(j)),
-      onUpdate: (_o, j) => queue.add(keyOf(j)),
-      onDelete: (j) => queue.add(keyOf(unwrap(j))),
-    });
-    pods.addEventHandler({
-      onAdd: (p) => {
-        const key = jobOf(p);
-        if (!key) return;
-        expectations.creationObserved(key);
-        queue.add(key);
-      },
-      onUpdate: (o, p) => {
-        const key = jobOf(p);
-        if (!key) return;
-        if (!o.metadata?.deletionTimestamp && p.metadata?.deletionTimestamp)
-          expectations.deletionObserved(key);
-        queue.add(key);
-      },
-      onDelete: (d) => {
-        const p = unwrap(d);
-        const key = jobOf(p);
-        if (!key) return;
-        if (!p.metadata?.deletionTimestamp) expectations.deletionObserved(key);
-        queue.add(key);
-      },
-    });
+    const queue = startSyncedWorkLoop(ctx, "job", signal, reconcile);
+    jobs.addEventHandler(enqueueEveryChange((key) => queue.add(key)));
+    pods.addEventHandler(podExpectationHandlers<Pod>(expectations, jobOf, (key) => queue.add(key)));
   },
 };

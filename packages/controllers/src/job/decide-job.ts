@@ -1,5 +1,5 @@
-import { isPodReady } from "../workload-common/pod-readiness.js";
-import type { Pod } from "../workload-common/types.js";
+import { isPodReady } from "../common/pod-status.js";
+import type { Pod } from "../common/types.js";
 import { completionIndexOf, parseIndexes } from "./indexes.js";
 import { setCondition, trueCondition } from "./job-conditions.js";
 import {

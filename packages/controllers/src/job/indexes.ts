@@ -1,4 +1,4 @@
-import type { Pod } from "../workload-common/types.js";
+import type { Pod } from "../common/types.js";
 import { COMPLETION_INDEX_ANNOTATION } from "./types.js";
 
 /** Parses `status.completedIndexes` (`"0-2,4,7-8"`) into a set, ignoring indexes at or past `completions`. */

@@ -1,4 +1,4 @@
-import type { Pod } from "../workload-common/types.js";
+import type { Pod } from "../common/types.js";
 import { JOB_TRACKING_FINALIZER } from "./types.js";
 
 /**

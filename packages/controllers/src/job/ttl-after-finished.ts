@@ -1,8 +1,8 @@
 import { isNotFound, splitMetaNamespaceKey } from "@kubekit/client";
+import { keyOf } from "../common/keys.js";
+import { ControllerResources } from "../common/resources.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
-import { keyOf } from "../workload-common/owner-references.js";
-import { WorkloadResources } from "../workload-common/resources.js";
-import { startQueue } from "../workload-common/run-queue.js";
 import { jobFinishTime } from "./job-conditions.js";
 import type { Job } from "./types.js";
 
@@ -29,8 +29,8 @@ export const ttlAfterFinishedController: ControllerDescriptor = {
   name: "ttl-after-finished",
   enabledByDefault: true,
   start(ctx: ControllerContext, signal: AbortSignal) {
-    const jobs = ctx.informers.informerFor<Job>(WorkloadResources.jobs);
-    const client = ctx.client.resource<Job>(WorkloadResources.jobs);
+    const jobs = ctx.informers.informerFor<Job>(ControllerResources.jobs);
+    const client = ctx.client.resource<Job>(ControllerResources.jobs);
 
     const reconcile = async (key: string): Promise<void> => {
       const { namespace = "", name } = splitMetaNamespaceKey(key);
@@ -69,7 +69,7 @@ export const ttlAfterFinishedController: ControllerDescriptor = {
       }
     };
 
-    const queue = startQueue(ctx, signal, "ttl-after-finished", reconcile);
+    const queue = startSyncedWorkLoop(ctx, "ttl-after-finished", signal, reconcile);
     jobs.addEventHandler({
       onAdd: (j) => {
         if (ttlExpiry(j) !== undefined) queue.add(keyOf(j));

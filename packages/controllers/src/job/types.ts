@@ -1,5 +1,5 @@
 import type { KubeObject, LabelSelector } from "@kubekit/client";
-import type { PodTemplateSpec } from "../workload-common/types.js";
+import type { PodTemplateSpec } from "../common/types.js";
 
 /** batch/v1 JobCondition. */
 export interface JobCondition {

@@ -7,7 +7,7 @@ import {
   Resources,
   resourcePath,
 } from "@kubekit/client";
-import { startWorkLoop } from "../common/work-loop.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
 import { type DeletionOutcome, deletionConditions, type NamespaceCondition } from "./conditions.js";
 
@@ -37,7 +37,7 @@ export function startNamespaceController(ctx: ControllerContext, signal: AbortSi
   const informer = ctx.informers.informerFor<Namespace>(Resources.namespaces);
   const nsClient = ctx.client.resource<Namespace>(Resources.namespaces);
   const discovery = new DiscoveryClient(ctx.client.http);
-  const loop = startWorkLoop(ctx, NAME, signal, ctx.informers.waitForCacheSync(signal), sync);
+  const loop = startSyncedWorkLoop(ctx, NAME, signal, sync);
 
   const enqueue = (ns: Namespace) => {
     if (ns.metadata?.deletionTimestamp) loop.add(ns.metadata.name ?? "");

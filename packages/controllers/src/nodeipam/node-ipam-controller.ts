@@ -1,7 +1,7 @@
 import { isNotFound, Resources } from "@kubekit/client";
 import { unwrapTombstone } from "../common/tombstone.js";
 import type { Node } from "../common/types.js";
-import { startWorkLoop } from "../common/work-loop.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
 import { CidrAllocator } from "./allocator.js";
 
@@ -31,7 +31,7 @@ export function startNodeIpamController(ctx: ControllerContext, signal: AbortSig
   const nodes = ctx.client.resource<Node>(Resources.nodes);
   /** Subnets allocated but not yet seen on their node, by node name. */
   const pending = new Map<string, string>();
-  const loop = startWorkLoop(ctx, NAME, signal, ctx.informers.waitForCacheSync(signal), sync);
+  const loop = startSyncedWorkLoop(ctx, NAME, signal, sync);
   // Handlers run for the whole first list before the workers start, so
   // every held subnet is occupied before the first allocation.
   informer.addEventHandler({

@@ -1,10 +1,10 @@
 import type { Lease } from "@kubekit/client";
+import { ControllerResources } from "../common/resources.js";
+import { unwrapTombstone } from "../common/tombstone.js";
+import type { Node, NodeCondition } from "../common/types.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
-import type { Node } from "../workload-common/node-eligibility.js";
-import { unwrap } from "../workload-common/owner-references.js";
-import { WorkloadResources } from "../workload-common/resources.js";
-import { startQueue } from "../workload-common/run-queue.js";
-import { conditionsAfterSilence, desiredTaints, type NodeCondition } from "./node-health.js";
+import { conditionsAfterSilence, desiredTaints } from "./node-health.js";
 
 /** The namespace of the kubelets' heartbeat Leases. */
 export const NODE_LEASE_NAMESPACE = "kube-node-lease";
@@ -32,9 +32,9 @@ export const nodeLifecycleController: ControllerDescriptor = {
   name: "nodelifecycle",
   enabledByDefault: true,
   start(ctx: ControllerContext, signal: AbortSignal) {
-    const nodes = ctx.informers.informerFor<Node>(WorkloadResources.nodes);
-    const leases = ctx.informers.informerFor<Lease>(WorkloadResources.leases);
-    const nodeClient = ctx.client.resource<Node>(WorkloadResources.nodes);
+    const nodes = ctx.informers.informerFor<Node>(ControllerResources.nodes);
+    const leases = ctx.informers.informerFor<Lease>(ControllerResources.leases);
+    const nodeClient = ctx.client.resource<Node>(ControllerResources.nodes);
     const recorder = ctx.eventRecorder("node-controller");
     const graceMs = ctx.settings.nodeMonitorGracePeriodMs;
     const probes = new Map<string, Probe>();
@@ -85,11 +85,11 @@ export const nodeLifecycleController: ControllerDescriptor = {
       }
     };
 
-    const queue = startQueue(ctx, signal, "nodelifecycle", reconcile, 1);
+    const queue = startSyncedWorkLoop(ctx, "nodelifecycle", signal, reconcile, 1);
     nodes.addEventHandler({
       onAdd: (n) => queue.add(n.metadata?.name ?? ""),
       onUpdate: (_o, n) => queue.add(n.metadata?.name ?? ""),
-      onDelete: (n) => queue.add(unwrap(n).metadata?.name ?? ""),
+      onDelete: (n) => queue.add(unwrapTombstone(n).metadata?.name ?? ""),
     });
     leases.addEventHandler({
       onAdd: (l) => {

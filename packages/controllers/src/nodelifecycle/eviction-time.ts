@@ -1,5 +1,5 @@
-import { tolerates } from "../workload-common/node-eligibility.js";
-import type { Taint, Toleration } from "../workload-common/types.js";
+import { tolerates } from "../common/node-eligibility.js";
+import type { Taint, Toleration } from "../common/types.js";
 
 /**
  * When a pod on a node with these taints must go (upstream's taint

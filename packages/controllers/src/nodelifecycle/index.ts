@@ -1,6 +1,6 @@
+export type { NodeCondition } from "../common/types.js";
 export { NODE_LEASE_NAMESPACE, nodeLifecycleController } from "./controller.js";
 export { evictionTime } from "./eviction-time.js";
-export type { NodeCondition } from "./node-health.js";
 export {
   conditionsAfterSilence,
   desiredTaints,

@@ -1,15 +1,4 @@
-import type { Node } from "../workload-common/node-eligibility.js";
-import type { Taint } from "../workload-common/types.js";
-
-/** core/v1 NodeCondition. */
-export interface NodeCondition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastHeartbeatTime?: string;
-  lastTransitionTime?: string;
-}
+import type { Node, NodeCondition, Taint } from "../common/types.js";
 
 /** The taint of a node whose Ready condition is False. */
 export const NOT_READY_TAINT = "node.kubernetes.io/not-ready";

@@ -1,10 +1,10 @@
 import { isNotFound, splitMetaNamespaceKey } from "@kubekit/client";
+import { keyOf } from "../common/keys.js";
+import { ControllerResources } from "../common/resources.js";
+import { unwrapTombstone } from "../common/tombstone.js";
+import type { Node, Pod } from "../common/types.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
-import type { Node } from "../workload-common/node-eligibility.js";
-import { keyOf, unwrap } from "../workload-common/owner-references.js";
-import { WorkloadResources } from "../workload-common/resources.js";
-import { startQueue } from "../workload-common/run-queue.js";
-import type { Pod } from "../workload-common/types.js";
 import { evictionTime } from "./eviction-time.js";
 
 const NODE_NAME_INDEX = "spec.nodeName";
@@ -20,11 +20,11 @@ export const taintEvictionController: ControllerDescriptor = {
   name: "taint-eviction-controller",
   enabledByDefault: true,
   start(ctx: ControllerContext, signal: AbortSignal) {
-    const pods = ctx.informers.informerFor<Pod>(WorkloadResources.pods, {
+    const pods = ctx.informers.informerFor<Pod>(ControllerResources.pods, {
       indexers: { [NODE_NAME_INDEX]: (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []) },
     });
-    const nodes = ctx.informers.informerFor<Node>(WorkloadResources.nodes);
-    const podClient = ctx.client.resource<Pod>(WorkloadResources.pods);
+    const nodes = ctx.informers.informerFor<Node>(ControllerResources.nodes);
+    const podClient = ctx.client.resource<Pod>(ControllerResources.pods);
     const recorder = ctx.eventRecorder("taint-eviction-controller");
     const firstSeen = new Map<string, number>();
 
@@ -61,7 +61,7 @@ export const taintEvictionController: ControllerDescriptor = {
           ...(pod.status?.conditions ?? []).filter((c) => c.type !== "DisruptionTarget"),
           {
             type: "DisruptionTarget",
-            status: "True",
+            status: "True" as const,
             reason: "DeletionByTaintManager",
             message: "Taint manager: deleting due to NoExecute taint",
             lastTransitionTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z"),
@@ -75,7 +75,7 @@ export const taintEvictionController: ControllerDescriptor = {
       firstSeen.delete(key);
     };
 
-    const queue = startQueue(ctx, signal, "taint-eviction-controller", reconcile);
+    const queue = startSyncedWorkLoop(ctx, "taint-eviction-controller", signal, reconcile);
     pods.addEventHandler({
       onAdd: (p) => queue.add(keyOf(p)),
       onUpdate: (o, p) => {
@@ -86,7 +86,7 @@ export const taintEvictionController: ControllerDescriptor = {
           queue.add(keyOf(p));
         }
       },
-      onDelete: (p) => firstSeen.delete(keyOf(unwrap(p))),
+      onDelete: (p) => firstSeen.delete(keyOf(unwrapTombstone(p))),
     });
     nodes.addEventHandler({
       onUpdate: (o, n) => {

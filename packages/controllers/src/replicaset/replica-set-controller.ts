@@ -16,7 +16,7 @@ import { isPodActive, isPodReady } from "../common/pod-status.js";
 import { slowStartBatch } from "../common/slow-start.js";
 import { unwrapTombstone } from "../common/tombstone.js";
 import type { Pod, ReplicaSet } from "../common/types.js";
-import { startWorkLoop } from "../common/work-loop.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
 import type { ReplicatedKind } from "./kind.js";
 import { podFromTemplate } from "./pod-from-template.js";
@@ -47,13 +47,7 @@ export function startReplicaSetController(
   const rsClient = ctx.client.resource<ReplicaSet>(kind.gvr);
   const podClient = ctx.client.resource<Pod>(Resources.pods);
 
-  const loop = startWorkLoop(
-    ctx,
-    kind.controllerName,
-    signal,
-    ctx.informers.waitForCacheSync(signal),
-    (key) => sync(key),
-  );
+  const loop = startSyncedWorkLoop(ctx, kind.controllerName, signal, (key) => sync(key));
 
   /** The object of our kind controlling `pod`, if the cache has it. */
   const controllerOf = (pod: Pod): ReplicaSet | undefined => {

@@ -1,9 +1,10 @@
 import { type KubeObject, splitMetaNamespaceKey } from "@kubekit/client";
+import { keyOf } from "../common/keys.js";
+import { ControllerResources } from "../common/resources.js";
+import { unwrapTombstone } from "../common/tombstone.js";
+import type { Pod } from "../common/types.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
-import { keyOf, unwrap } from "../workload-common/owner-references.js";
-import { WorkloadResources } from "../workload-common/resources.js";
-import { startQueue } from "../workload-common/run-queue.js";
-import type { Pod } from "../workload-common/types.js";
 import { computeUsed, type ResourceQuota } from "./usage.js";
 
 /** Upstream's `--resource-quota-sync-period`: every quota is recomputed at least this often. */
@@ -39,13 +40,15 @@ export const resourceQuotaController: ControllerDescriptor = {
   name: "resourcequota",
   enabledByDefault: true,
   start(ctx: ControllerContext, signal: AbortSignal) {
-    const quotas = ctx.informers.informerFor<ResourceQuota>(WorkloadResources.resourceQuotas);
-    const pods = ctx.informers.informerFor<Pod>(WorkloadResources.pods);
-    const services = ctx.informers.informerFor<KubeObject>(WorkloadResources.services);
-    const configMaps = ctx.informers.informerFor<KubeObject>(WorkloadResources.configMaps);
-    const secrets = ctx.informers.informerFor<KubeObject>(WorkloadResources.secrets);
-    const claims = ctx.informers.informerFor<KubeObject>(WorkloadResources.persistentVolumeClaims);
-    const client = ctx.client.resource<ResourceQuota>(WorkloadResources.resourceQuotas);
+    const quotas = ctx.informers.informerFor<ResourceQuota>(ControllerResources.resourceQuotas);
+    const pods = ctx.informers.informerFor<Pod>(ControllerResources.pods);
+    const services = ctx.informers.informerFor<KubeObject>(ControllerResources.services);
+    const configMaps = ctx.informers.informerFor<KubeObject>(ControllerResources.configMaps);
+    const secrets = ctx.informers.informerFor<KubeObject>(ControllerResources.secrets);
+    const claims = ctx.informers.informerFor<KubeObject>(
+      ControllerResources.persistentVolumeClaims,
+    );
+    const client = ctx.client.resource<ResourceQuota>(ControllerResources.resourceQuotas);
 
     const reconcile = async (key: string): Promise<void> => {
       const { namespace = "", name } = splitMetaNamespaceKey(key);
@@ -84,7 +87,7 @@ export const resourceQuotaController: ControllerDescriptor = {
       queue.addAfter(key, QUOTA_RESYNC_MS);
     };
 
-    const queue = startQueue(ctx, signal, "resourcequota", reconcile);
+    const queue = startSyncedWorkLoop(ctx, "resourcequota", signal, reconcile);
     quotas.addEventHandler({
       onAdd: (rq) => queue.add(keyOf(rq)),
       onUpdate: (o, rq) => {
@@ -108,7 +111,7 @@ export const resourceQuotaController: ControllerDescriptor = {
       (informer as typeof services).addEventHandler({
         onAdd: enqueueNamespace,
         onUpdate: (_o, obj) => enqueueNamespace(obj),
-        onDelete: (obj) => enqueueNamespace(unwrap(obj)),
+        onDelete: (obj) => enqueueNamespace(unwrapTombstone(obj)),
       });
     }
   },

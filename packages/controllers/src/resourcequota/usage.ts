@@ -1,5 +1,5 @@
 import type { KubeObject } from "@kubekit/client";
-import type { Container, Pod } from "../workload-common/types.js";
+import type { Container, Pod } from "../common/types.js";
 import { addQuantities, formatQuantity, parseQuantity, type Quantity } from "./quantity.js";
 
 /** core/v1 ResourceQuota. */

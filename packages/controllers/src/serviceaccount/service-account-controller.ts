@@ -6,7 +6,7 @@ import {
   Resources,
 } from "@kubekit/client";
 import { unwrapTombstone } from "../common/tombstone.js";
-import { startWorkLoop } from "../common/work-loop.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
 import type { ControllerContext, ControllerDescriptor } from "../controller.js";
 
 const NAME = "serviceaccount";
@@ -26,7 +26,7 @@ export function startServiceAccountController(ctx: ControllerContext, signal: Ab
   const nsInformer = ctx.informers.informerFor(Resources.namespaces);
   const saInformer = ctx.informers.informerFor(Resources.serviceAccounts);
   const saClient = ctx.client.resource(Resources.serviceAccounts);
-  const loop = startWorkLoop(ctx, NAME, signal, ctx.informers.waitForCacheSync(signal), sync);
+  const loop = startSyncedWorkLoop(ctx, NAME, signal, sync);
 
   nsInformer.addEventHandler({
     onAdd: (ns) => loop.add(ns.metadata?.name ?? ""),

@@ -1,21 +1,22 @@
-import {
-  isAlreadyExists,
-  isNotFound,
-  type KubeObject,
-  type OwnerReference,
-  splitMetaNamespaceKey,
-} from "@kubekit/client";
-import type { ControllerContext, ControllerDescriptor } from "../controller.js";
-import { ControllerExpectations } from "../workload-common/expectations.js";
-import { keyOf, unwrap } from "../workload-common/owner-references.js";
-import { WorkloadResources } from "../workload-common/resources.js";
+import { isAlreadyExists, type OwnerReference, splitMetaNamespaceKey } from "@kubekit/client";
 import {
   type ControllerRevision,
-  newControllerRevision,
-  templateHash,
-} from "../workload-common/revision-hash.js";
-import { startQueue } from "../workload-common/run-queue.js";
-import type { Pod, PodTemplateSpec } from "../workload-common/types.js";
+  controllerRevisionName,
+  revisionsOwnedBy,
+  syncCurrentRevision,
+  templateOfRevision,
+} from "../common/controller-revisions.js";
+import { enqueueEveryChange } from "../common/enqueue-handlers.js";
+import { ControllerExpectations } from "../common/expectations.js";
+import { controlledBy, ensureControllerIndex } from "../common/owner-index.js";
+import { controllerKeyOf, controllerRefFor } from "../common/owner-references.js";
+import { deletePods } from "../common/pod-control.js";
+import { podExpectationHandlers } from "../common/pod-expectation-events.js";
+import { ControllerResources } from "../common/resources.js";
+import { templateHash } from "../common/template-hash.js";
+import type { Pod, PodTemplateSpec } from "../common/types.js";
+import { startSyncedWorkLoop } from "../common/work-loop.js";
+import type { ControllerContext, ControllerDescriptor } from "../controller.js";
 import { decideStatefulSet } from "./decide-statefulset.js";
 import {
   claimsFor,
@@ -28,30 +29,7 @@ const KIND = "StatefulSet";
 
 /** The controller reference a StatefulSet puts on its pods and revisions. */
 export function statefulSetControllerRef(sts: StatefulSet): OwnerReference {
-  return {
-    apiVersion: "apps/v1",
-    kind: KIND,
-    name: sts.metadata?.name ?? "",
-    uid: sts.metadata?.uid ?? "",
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
-const ownerKeyOf = (obj: KubeObject): string | undefined => {
-  const ref = obj.metadata?.ownerReferences?.find((r) => r.controller && r.kind === KIND);
-  return ref ? `${obj.metadata?.namespace}/${ref.name}` : undefined;
-};
-
-/** The template a revision recorded (see newControllerRevision). */
-function templateOf(revision: ControllerRevision | undefined): PodTemplateSpec | undefined {
-  const data = revision?.data as
-    | { spec?: { template?: PodTemplateSpec & { $patch?: string } } }
-    | undefined;
-  const template = data?.spec?.template;
-  if (!template) return undefined;
-  const { $patch: _, ...rest } = template;
-  return rest;
+  return controllerRefFor(sts, "apps/v1", KIND);
 }
 
 /**
@@ -65,60 +43,42 @@ export const statefulSetController: ControllerDescriptor = {
   name: "statefulset",
   enabledByDefault: true,
   start(ctx: ControllerContext, signal: AbortSignal) {
-    const sets = ctx.informers.informerFor<StatefulSet>(WorkloadResources.statefulSets);
-    const pods = ctx.informers.informerFor<Pod>(WorkloadResources.pods);
+    const sets = ctx.informers.informerFor<StatefulSet>(ControllerResources.statefulSets);
+    const pods = ctx.informers.informerFor<Pod>(ControllerResources.pods);
+    ensureControllerIndex(pods);
     const revisions = ctx.informers.informerFor<ControllerRevision>(
-      WorkloadResources.controllerRevisions,
+      ControllerResources.controllerRevisions,
     );
     const claims = ctx.informers.informerFor<PersistentVolumeClaim>(
-      WorkloadResources.persistentVolumeClaims,
+      ControllerResources.persistentVolumeClaims,
     );
-    const stsClient = ctx.client.resource<StatefulSet>(WorkloadResources.statefulSets);
-    const podClient = ctx.client.resource<Pod>(WorkloadResources.pods);
+    const stsClient = ctx.client.resource<StatefulSet>(ControllerResources.statefulSets);
+    const podClient = ctx.client.resource<Pod>(ControllerResources.pods);
     const revisionClient = ctx.client.resource<ControllerRevision>(
-      WorkloadResources.controllerRevisions,
+      ControllerResources.controllerRevisions,
     );
     const claimClient = ctx.client.resource<PersistentVolumeClaim>(
-      WorkloadResources.persistentVolumeClaims,
+      ControllerResources.persistentVolumeClaims,
     );
     const recorder = ctx.eventRecorder("statefulset-controller");
     const now = () => ctx.clock.now();
-    const expectations = new ControllerExpectations(now);
+    const expectations = new ControllerExpectations(ctx.clock);
 
     /** The revision of the current template, created if missing; returns the owned revisions too. */
     const syncRevisions = async (
       sts: StatefulSet,
     ): Promise<{ update: string; owned: ControllerRevision[] }> => {
       const namespace = sts.metadata?.namespace ?? "";
-      const owned = revisions
-        .lister()
-        .namespace(namespace)
-        .list()
-        .filter((r) => r.metadata?.ownerReferences?.some((o) => o.uid === sts.metadata?.uid));
-      const hash = templateHash(sts.spec?.template, sts.status?.collisionCount ?? 0);
-      const name = `${sts.metadata?.name}-${hash}`;
-      const maxRevision = Math.max(0, ...owned.map((r) => r.revision ?? 0));
-      const existing = owned.find((r) => r.metadata?.name === name);
-      if (!existing) {
-        const revision = newControllerRevision(
-          sts,
-          statefulSetControllerRef(sts),
-          sts.spec?.template,
-          hash,
-          maxRevision + 1,
-          sts.spec?.template?.metadata?.labels ?? {},
-        );
-        try {
-          owned.push(await revisionClient.namespace(namespace).create(revision));
-        } catch (err) {
-          if (!isAlreadyExists(err)) throw err;
-        }
-      } else if ((existing.revision ?? 0) < maxRevision) {
-        await revisionClient
-          .namespace(namespace)
-          .update({ ...existing, revision: maxRevision + 1 });
-      }
-      return { update: name, owned };
+      // A collision count of 0 is left out of the hash, so revision names stay what they were.
+      const hash = templateHash(sts.spec?.template, sts.status?.collisionCount || undefined);
+      const owned = await syncCurrentRevision({
+        owner: sts,
+        ownerRef: statefulSetControllerRef(sts),
+        hash,
+        owned: revisionsOwnedBy(sts, revisions.lister().namespace(namespace).list()),
+        client: revisionClient.namespace(namespace),
+      });
+      return { update: controllerRevisionName(sts, hash), owned };
     };
 
     const reconcile = async (key: string): Promise<void> => {
@@ -129,13 +89,7 @@ export const statefulSetController: ControllerDescriptor = {
         return;
       }
       if (sts.metadata?.deletionTimestamp || !expectations.satisfied(key)) return;
-      const owned = pods
-        .lister()
-        .namespace(namespace)
-        .list()
-        .filter((p) =>
-          p.metadata?.ownerReferences?.some((r) => r.controller && r.uid === sts.metadata?.uid),
-        );
+      const owned = controlledBy(pods, namespace, sts.metadata?.uid);
       const { update, owned: revs } = await syncRevisions(sts);
       const currentName = sts.status?.currentRevision;
       const current =
@@ -146,7 +100,7 @@ export const statefulSetController: ControllerDescriptor = {
           current,
           current === update
             ? sts.spec?.template
-            : templateOf(revs.find((r) => r.metadata?.name === current)),
+            : templateOfRevision(revs.find((r) => r.metadata?.name === current)),
         ],
       ]);
       const decision = decideStatefulSet(sts, owned, current, update, now());
@@ -156,20 +110,11 @@ export const statefulSetController: ControllerDescriptor = {
         expectations.expect(key, decision.create.length, decision.delete.length);
       }
       for (const e of decision.events) recorder.event(sts, e.type, e.reason, e.message);
-      for (const pod of decision.delete) {
-        try {
-          await ns.delete(pod.metadata?.name ?? "");
-          recorder.event(
-            sts,
-            "Normal",
-            "SuccessfulDelete",
-            `delete Pod ${pod.metadata?.name} in StatefulSet ${name} successful`,
-          );
-        } catch (err) {
-          expectations.deletionObserved(key);
-          if (!isNotFound(err)) throw err;
-        }
-      }
+      await deletePods(
+        { key, owner: sts, expectations, pods: ns, recorder },
+        decision.delete,
+        (podName) => `delete Pod ${podName} in StatefulSet ${name} successful`,
+      );
       for (let i = 0; i < decision.create.length; i++) {
         const { ordinal, revision } = decision.create[i] as { ordinal: number; revision: string };
         const podName = `${name}-${ordinal}`;
@@ -227,33 +172,14 @@ export const statefulSetController: ControllerDescriptor = {
       }
     };
 
-    const queue = startQueue(ctx, signal, "statefulset", reconcile);
-    sets.addEventHandler({
-      onAdd: (s) => queue.add(keyOf(s)),
-      onUpdate: (_o, s) => queue.add(keyOf(s)),
-      onDelete: (s) => queue.add(keyOf(unwrap(s))),
-    });
-    pods.addEventHandler({
-      onAdd: (p) => {
-        const key = ownerKeyOf(p);
-        if (!key) return;
-        expectations.creationObserved(key);
-        queue.add(key);
-      },
-      onUpdate: (o, p) => {
-        const key = ownerKeyOf(p);
-        if (!key) return;
-        if (!o.metadata?.deletionTimestamp && p.metadata?.deletionTimestamp)
-          expectations.deletionObserved(key);
-        queue.add(key);
-      },
-      onDelete: (d) => {
-        const p = unwrap(d);
-        const key = ownerKeyOf(p);
-        if (!key) return;
-        if (!p.metadata?.deletionTimestamp) expectations.deletionObserved(key);
-        queue.add(key);
-      },
-    });
+    const queue = startSyncedWorkLoop(ctx, "statefulset", signal, reconcile);
+    sets.addEventHandler(enqueueEveryChange((key) => queue.add(key)));
+    pods.addEventHandler(
+      podExpectationHandlers<Pod>(
+        expectations,
+        (p) => controllerKeyOf(p, KIND),
+        (key) => queue.add(key),
+      ),
+    );
   },
 };

@@ -1,6 +1,6 @@
-import { isPodAvailable, isPodReady } from "../workload-common/pod-readiness.js";
-import { CONTROLLER_REVISION_HASH_LABEL } from "../workload-common/revision-hash.js";
-import type { Pod } from "../workload-common/types.js";
+import { CONTROLLER_REVISION_HASH_LABEL } from "../common/controller-revisions.js";
+import { isPodAvailable, isPodReady } from "../common/pod-status.js";
+import type { Pod } from "../common/types.js";
 import { ordinalOf, type StatefulSet, type StatefulSetStatus } from "./stateful-pod.js";
 
 /** What the StatefulSet controller does this round. */
@@ -133,8 +133,7 @@ function statusOf(
     readyReplicas: live.filter((p) => runningAndReady(p)).length,
     availableReplicas: live.filter(
       (p) =>
-        p.status?.phase === "Running" &&
-        isPodAvailable(p, sts.spec?.minReadySeconds ?? 0, new Date(now)),
+        p.status?.phase === "Running" && isPodAvailable(p, sts.spec?.minReadySeconds ?? 0, now),
     ).length,
     currentReplicas: live.filter((p) => revisionOf(p) === currentRevision).length,
     updatedReplicas: live.filter((p) => revisionOf(p) === updateRevision).length,

@@ -1,6 +1,6 @@
 import type { KubeObject, OwnerReference } from "@kubekit/client";
-import { CONTROLLER_REVISION_HASH_LABEL } from "../workload-common/revision-hash.js";
-import type { Pod, PodTemplateSpec, Workload } from "../workload-common/types.js";
+import { CONTROLLER_REVISION_HASH_LABEL } from "../common/controller-revisions.js";
+import type { Pod, PodTemplateSpec, Workload } from "../common/types.js";
 
 /** apps/v1 StatefulSet, the fields the controller reads. */
 export interface StatefulSet extends Workload {

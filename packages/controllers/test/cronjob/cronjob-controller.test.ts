@@ -1,8 +1,8 @@
 import { eventually } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ControllerResources as R } from "../../src/common/resources.js";
 import { type CronJob, cronJobController } from "../../src/cronjob/index.js";
 import type { Job } from "../../src/job/index.js";
-import { WorkloadResources as R } from "../../src/workload-common/resources.js";
 import {
   type InProcessControlPlane,
   startInProcessControlPlane,

@@ -1,9 +1,9 @@
 import { eventually } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ControllerRevision } from "../../src/common/controller-revisions.js";
+import { ControllerResources as R } from "../../src/common/resources.js";
+import type { Pod } from "../../src/common/types.js";
 import { type DaemonSet, daemonSetController, targetNodeOf } from "../../src/daemonset/index.js";
-import { WorkloadResources as R } from "../../src/workload-common/resources.js";
-import type { ControllerRevision } from "../../src/workload-common/revision-hash.js";
-import type { Pod } from "../../src/workload-common/types.js";
 import {
   type InProcessControlPlane,
   startInProcessControlPlane,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Node, Pod, PodPhase, Taint } from "../../src/common/types.js";
 import {
   type DaemonSet,
   daemonSetControllerRef,
@@ -7,8 +8,6 @@ import {
   nodeFit,
   targetNodeOf,
 } from "../../src/daemonset/index.js";
-import type { Node } from "../../src/workload-common/node-eligibility.js";
-import type { Pod, Taint } from "../../src/workload-common/types.js";
 
 const NOW = Date.parse("2026-03-01T00:00:00Z");
 
@@ -29,7 +28,7 @@ const node = (name: string, labels: Record<string, string> = {}, taints: Taint[]
 const daemonPod = (
   node: string,
   hash: string,
-  opts: { ready?: boolean; phase?: string; created?: string } = {},
+  opts: { ready?: boolean; phase?: PodPhase; created?: string } = {},
 ): Pod => ({
   metadata: {
     name: `agent-${node}-${hash}-${opts.created ?? "0"}`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Service } from "../../src/common/service.js";
+import type { Pod, PodPhase } from "../../src/common/types.js";
 import { desiredEndpointsLabels, desiredSubsets } from "../../src/endpoints/index.js";
-import type { Service } from "../../src/workload-common/service.js";
-import type { Pod } from "../../src/workload-common/types.js";
 
 const service = (spec: Service["spec"] = {}): Service => ({
   metadata: { name: "web", namespace: "default", labels: { app: "web" } },
@@ -17,7 +17,7 @@ const pod = (
   opts: {
     ip?: string;
     ready?: boolean;
-    phase?: string;
+    phase?: PodPhase;
     labels?: Record<string, string>;
     port?: number;
     deleting?: boolean;

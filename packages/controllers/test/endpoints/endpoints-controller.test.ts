@@ -1,8 +1,8 @@
 import { eventually } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ControllerResources as R } from "../../src/common/resources.js";
 import type { Endpoints } from "../../src/endpoints/index.js";
 import { endpointsController } from "../../src/endpoints/index.js";
-import { WorkloadResources as R } from "../../src/workload-common/resources.js";
 import {
   type InProcessControlPlane,
   startInProcessControlPlane,

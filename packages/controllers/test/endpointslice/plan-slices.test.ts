@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Service } from "../../src/common/service.js";
+import type { Pod } from "../../src/common/types.js";
 import { type EndpointSlice, planSlices, SliceTracker } from "../../src/endpointslice/index.js";
-import type { Service } from "../../src/workload-common/service.js";
-import type { Pod } from "../../src/workload-common/types.js";
 
 const service: Service = {
   metadata: { name: "web", namespace: "default", uid: "svc-uid", labels: { tier: "front" } },

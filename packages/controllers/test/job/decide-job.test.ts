@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Pod } from "../../src/common/types.js";
 import { decideJob, type Job, type JobInput, podFailureBackoffMs } from "../../src/job/index.js";
-import type { Pod } from "../../src/workload-common/types.js";
 
 const NOW = Date.parse("2026-03-01T00:00:00Z");
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Pod } from "../../src/common/types.js";
 import {
   decideJob,
   formatIndexes,
@@ -7,7 +8,6 @@ import {
   newJobPod,
   parseIndexes,
 } from "../../src/job/index.js";
-import type { Pod } from "../../src/workload-common/types.js";
 
 const NOW = Date.parse("2026-03-01T00:00:00Z");
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { Node } from "../../src/common/types.js";
 import {
   conditionsAfterSilence,
   desiredTaints,
   evictionTime,
 } from "../../src/nodelifecycle/index.js";
-import type { Node } from "../../src/workload-common/node-eligibility.js";
 
 const NOW = "2026-03-01T00:00:00Z";
 const node = (conditions: { type: string; status: string }[], spec: Node["spec"] = {}): Node => ({

@@ -1,10 +1,9 @@
 import { formatMicroTime, type Lease } from "@kubekit/client";
 import { eventually } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ControllerResources as R } from "../../src/common/resources.js";
+import type { Node, Pod } from "../../src/common/types.js";
 import { nodeLifecycleController, taintEvictionController } from "../../src/nodelifecycle/index.js";
-import type { Node } from "../../src/workload-common/node-eligibility.js";
-import { WorkloadResources as R } from "../../src/workload-common/resources.js";
-import type { Pod } from "../../src/workload-common/types.js";
 import {
   type InProcessControlPlane,
   startInProcessControlPlane,
@@ -112,7 +111,9 @@ describe("node lifecycle and taint eviction on a real apiserver", { timeout: 180
       "short evicted",
       async () => {
         const p = await pods.get("short").catch(() => undefined);
-        return p === undefined || p.metadata?.deletionTimestamp ? (p ?? {}) : undefined;
+        return p === undefined || p.metadata?.deletionTimestamp
+          ? (p ?? ({ metadata: {} } as Pod))
+          : undefined;
       },
       WAIT,
     );

@@ -1,7 +1,7 @@
 import { eventually } from "@kubekit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ControllerResources as R } from "../../src/common/resources.js";
 import { type ResourceQuota, resourceQuotaController } from "../../src/resourcequota/index.js";
-import { WorkloadResources as R } from "../../src/workload-common/resources.js";
 import {
   type InProcessControlPlane,
   startInProcessControlPlane,

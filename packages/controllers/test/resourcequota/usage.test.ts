@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Pod } from "../../src/common/types.js";
 import {
   addQuantities,
   computeUsed,
@@ -8,7 +9,6 @@ import {
   podResource,
   type ResourceQuota,
 } from "../../src/resourcequota/index.js";
-import type { Pod } from "../../src/workload-common/types.js";
 
 const sum = (...xs: string[]) =>
   formatQuantity(addQuantities(xs.map((x) => parseQuantity(x) ?? { milli: 0n, binary: false })));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { Pod } from "../../src/common/types.js";
 import {
   decideStatefulSet,
   newStatefulPod,
   type StatefulSet,
   statefulSetControllerRef,
 } from "../../src/statefulset/index.js";
-import type { Pod } from "../../src/workload-common/types.js";
 
 const NOW = Date.parse("2026-03-01T00:00:00Z");
 

@@ -1,5 +1,5 @@
 import { type DynamicClient, isConflict, Resources } from "@kubekit/client";
-import type { Pod } from "../../src/workload-common/types.js";
+import type { Pod } from "../../src/common/types.js";
 
 /** What the fake kubelet reports for a pod. */
 export interface ReportedPodStatus {

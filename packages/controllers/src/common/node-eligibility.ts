@@ -1,5 +1,4 @@
-import type { KubeObject } from "@kubekit/client";
-import type { Pod, Taint, Toleration } from "./types.js";
+import type { Node, PodSpec, Taint, Toleration } from "./types.js";
 
 /** core/v1 NodeSelectorRequirement. */
 export interface NodeSelectorRequirement {
@@ -12,22 +11,6 @@ export interface NodeSelectorRequirement {
 export interface NodeSelectorTerm {
   matchExpressions?: NodeSelectorRequirement[];
   matchFields?: NodeSelectorRequirement[];
-}
-
-/** core/v1 Node, the parts the controllers read. */
-export interface Node extends KubeObject {
-  spec?: { taints?: Taint[]; unschedulable?: boolean; podCIDR?: string; [field: string]: unknown };
-  status?: {
-    conditions?: {
-      type: string;
-      status: string;
-      reason?: string;
-      message?: string;
-      lastHeartbeatTime?: string;
-      lastTransitionTime?: string;
-    }[];
-    [field: string]: unknown;
-  };
 }
 
 function requirementMatches(req: NodeSelectorRequirement, value: string | undefined): boolean {
@@ -66,7 +49,7 @@ export function nodeMatchesTerm(node: Node, term: NodeSelectorTerm): boolean {
 }
 
 /** True when `node` satisfies the pod's nodeSelector and required node affinity (terms ORed). */
-export function nodeMatchesPodSelectors(node: Node, podSpec: Pod["spec"]): boolean {
+export function nodeMatchesPodSelectors(node: Node, podSpec: PodSpec | undefined): boolean {
   const labels = node.metadata?.labels ?? {};
   const nodeSelector = (podSpec?.nodeSelector ?? {}) as Record<string, string>;
   if (!Object.entries(nodeSelector).every(([k, v]) => labels[k] === v)) return false;

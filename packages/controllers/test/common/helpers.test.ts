@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ControllerExpectations } from "../../src/workload-common/expectations.js";
+import { ControllerExpectations } from "../../src/common/expectations.js";
 import {
   nodeMatchesTerm,
   tolerates,
   untoleratedTaints,
-} from "../../src/workload-common/node-eligibility.js";
-import { templateHash } from "../../src/workload-common/revision-hash.js";
-import { findPort } from "../../src/workload-common/service.js";
+} from "../../src/common/node-eligibility.js";
+import { findPort } from "../../src/common/service.js";
+import { templateHash } from "../../src/common/template-hash.js";
 
 describe("ControllerExpectations", () => {
   it("holds a key until its creations and deletions are observed, or they expire", () => {
     let now = 0;
-    const e = new ControllerExpectations(() => now, 1000);
+    const e = new ControllerExpectations({ now: () => now }, 1000);
     expect(e.satisfied("ns/a")).toBe(true);
     e.expect("ns/a", 2, 1);
     e.creationObserved("ns/a");
@@ -87,6 +87,7 @@ describe("node eligibility", () => {
 describe("findPort", () => {
   it("resolves named target ports by name and protocol, numbers as given", () => {
     const pod = {
+      metadata: {},
       spec: {
         containers: [
           { name: "a", ports: [{ name: "dns", containerPort: 53, protocol: "UDP" }] },

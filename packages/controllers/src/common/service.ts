@@ -1,4 +1,6 @@
-import type { KubeObject } from "@kubekit/client";
+import type { KubeObject, Lister, ResourceEventHandler } from "@kubekit/client";
+import { keyOf } from "./keys.js";
+import { unwrapTombstone } from "./tombstone.js";
 import type { Pod } from "./types.js";
 
 /** core/v1 ServicePort. */
@@ -70,4 +72,28 @@ export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): b
   if (!pod.status?.podIP) return false;
   if (!includeTerminating && pod.metadata?.deletionTimestamp) return false;
   return true;
+}
+
+/**
+ * Informer handlers for pods that enqueue every service selecting the pod,
+ * before and after a change (a pod whose labels changed may leave one
+ * service for another), as upstream's endpoint controllers do.
+ */
+export function enqueueSelectingServices(
+  services: Lister<Service>,
+  enqueue: (key: string) => void,
+): ResourceEventHandler<Pod> {
+  const enqueueServicesOf = (pod: Pod): void => {
+    for (const service of services.namespace(pod.metadata?.namespace ?? "").list()) {
+      if (serviceSelects(service, pod)) enqueue(keyOf(service));
+    }
+  };
+  return {
+    onAdd: (p) => enqueueServicesOf(p),
+    onUpdate: (o, p) => {
+      enqueueServicesOf(o);
+      enqueueServicesOf(p);
+    },
+    onDelete: (p) => enqueueServicesOf(unwrapTombstone(p)),
+  };
 }
