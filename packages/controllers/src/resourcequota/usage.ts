@@ -1,6 +1,13 @@
+import {
+  addQuantities,
+  compareQuantities,
+  formatQuantity,
+  type Quantity,
+  sumQuantities,
+  tryParseQuantity,
+} from "@kubekit/apimachinery";
 import type { KubeObject } from "@kubekit/client";
 import type { Container, Pod } from "../common/types.js";
-import { addQuantities, formatQuantity, parseQuantity, type Quantity } from "./quantity.js";
 
 /** core/v1 ResourceQuota. */
 export interface ResourceQuota extends KubeObject {
@@ -20,7 +27,7 @@ export interface NamespaceObjects {
 }
 
 const q = (text: string | undefined): Quantity | undefined =>
-  text === undefined ? undefined : parseQuantity(text);
+  text === undefined ? undefined : tryParseQuantity(text);
 
 /** A container list's requests or limits of one resource, summed. */
 function sumOf(
@@ -46,12 +53,10 @@ export function podResource(
   const containers = sumOf(pod.spec?.containers ?? [], kind, resource);
   const inits = sumOf(pod.spec?.initContainers ?? [], kind, resource);
   if (containers.length === 0 && inits.length === 0) return undefined;
-  let total = addQuantities(containers);
-  for (const init of inits)
-    if (init.milli > total.milli)
-      total = { milli: init.milli, binary: total.binary || init.binary };
+  let total = sumQuantities(containers);
+  for (const init of inits) if (compareQuantities(init, total) > 0) total = init;
   const overhead = q((pod.spec?.overhead as Record<string, string> | undefined)?.[resource]);
-  return overhead ? addQuantities([total, overhead]) : total;
+  return overhead ? addQuantities(total, overhead) : total;
 }
 
 /** Whether quota counts the pod: not finished, and not past its deletion grace period. */
@@ -111,21 +116,14 @@ export function computeUsed(
       ? ((s.spec as { ports?: unknown[] } | undefined)?.ports?.length ?? 0)
       : 0;
   const used: Record<string, string> = {};
-  const sumPods = (
-    kind: "requests" | "limits",
-    resource: string,
-    binaryDefault: boolean,
-  ): string => {
+  const sumPods = (kind: "requests" | "limits", resource: string): string => {
     const parts = pods
       .map((p) => podResource(p, kind, resource))
       .filter((x): x is Quantity => x !== undefined);
-    return formatQuantity(
-      parts.length > 0 ? addQuantities(parts) : { milli: 0n, binary: binaryDefault },
-    );
+    return formatQuantity(sumQuantities(parts));
   };
   for (const resource of Object.keys(hard).sort()) {
     if (scopes.length > 0 && !POD_RESOURCES.test(resource)) continue;
-    const binary = resource.endsWith("memory") || resource.endsWith("storage");
     switch (resource) {
       case "pods":
       case "count/pods":
@@ -134,17 +132,17 @@ export function computeUsed(
       case "cpu":
       case "memory":
       case "ephemeral-storage":
-        used[resource] = sumPods("requests", resource, binary);
+        used[resource] = sumPods("requests", resource);
         break;
       case "requests.cpu":
       case "requests.memory":
       case "requests.ephemeral-storage":
-        used[resource] = sumPods("requests", resource.slice("requests.".length), binary);
+        used[resource] = sumPods("requests", resource.slice("requests.".length));
         break;
       case "limits.cpu":
       case "limits.memory":
       case "limits.ephemeral-storage":
-        used[resource] = sumPods("limits", resource.slice("limits.".length), binary);
+        used[resource] = sumPods("limits", resource.slice("limits.".length));
         break;
       case "services":
       case "count/services":
@@ -177,9 +175,7 @@ export function computeUsed(
             ),
           )
           .filter((x): x is Quantity => x !== undefined);
-        used[resource] = formatQuantity(
-          parts.length > 0 ? addQuantities(parts) : { milli: 0n, binary: true },
-        );
+        used[resource] = formatQuantity(sumQuantities(parts));
         break;
       }
       default: {
