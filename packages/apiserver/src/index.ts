@@ -253,7 +253,7 @@ export { applyBinding } from "./subresources/binding.js";
 export type { PodLogOptions } from "./subresources/pod-log.js";
 export { parsePodLogOptions } from "./subresources/pod-log.js";
 export type { Scale } from "./subresources/scale.js";
-export { applyScale, scaleWrite, toScale } from "./subresources/scale.js";
+export { applyScale, toScale } from "./subresources/scale.js";
 export type { TableOptions } from "./table/convert.js";
 export { defaultPrinter, printerFor, toTable } from "./table/convert.js";
 export { age, humanDuration } from "./table/human-duration.js";

@@ -12,7 +12,6 @@ import type { WriteResult } from "../strategy/admission-result.js";
 import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js";
 import { checkNamespaceLifecycle } from "../strategy/namespace-lifecycle.js";
 import { applyBinding } from "../subresources/binding.js";
-import { scaleWrite, toScale } from "../subresources/scale.js";
 import type { KubeObject } from "../types/object.js";
 import { forbiddenField, invalidStatus } from "../validation/field-error.js";
 import { FieldPath } from "../validation/field-path.js";
@@ -114,7 +113,6 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
 export async function handleGet(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const got = await ctx.store.get(keyOf(r, r.info.name));
   if (!got.ok) return sendStatus(r.res, storageFailureStatus(got, grOf(r), r.info.name));
-  if (r.info.subresource === "scale") return sendObject(r.res, 200, toScale(got.value));
   respond(ctx, r, 200, got.value);
 }
 
@@ -158,28 +156,12 @@ async function guaranteedUpdate(
     const written = await ctx.store.update(key, allocated.object, rv);
     if (written.ok) {
       await allocated.commit();
-      return r.info.subresource === "scale"
-        ? sendObject(r.res, 200, toScale(written.value))
-        : respond(ctx, r, 200, written.value);
+      return respond(ctx, r, 200, written.value);
     }
     await allocated.undo();
     if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
       return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
   }
-}
-
-// A write to /scale becomes an update of the parent (spec.replicas), admitted as any other.
-function admitScaleThen(
-  ctx: ServerContext,
-  r: ResourceRequest,
-  write: Parameters<typeof scaleWrite>[2],
-): (current: KubeObject) => WriteResult {
-  return (current) => {
-    const scaled = scaleWrite(r.def, current, write);
-    if (!scaled.ok) return scaled;
-    const target = { namespace: r.info.namespace, name: r.info.name, subresource: "scale" };
-    return admitUpdate(r.def, scaled.object, current, target, writeContextFor(ctx, r));
-  };
 }
 
 /**
@@ -208,12 +190,6 @@ export async function handleBinding(ctx: ServerContext, r: ResourceRequest): Pro
 export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
-  if (r.info.subresource === "scale")
-    return guaranteedUpdate(
-      ctx,
-      r,
-      admitScaleThen(ctx, r, { kind: "update", body: decoded.value }),
-    );
   const unknownFieldError = checkFieldValidation(r, decoded.value);
   if (unknownFieldError) return sendStatus(r.res, unknownFieldError);
   const target = {
@@ -243,12 +219,6 @@ export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promi
     : PATCH_CONTENT_TYPES;
   if (!(accepted as readonly string[]).includes(type))
     return sendStatus(r.res, unsupportedMediaType(type, [...accepted, APPLY_PATCH_TYPE]));
-  if (r.info.subresource === "scale")
-    return guaranteedUpdate(
-      ctx,
-      r,
-      admitScaleThen(ctx, r, { kind: "patch", contentType: type, patch: r.body }),
-    );
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,

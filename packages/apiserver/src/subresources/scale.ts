@@ -1,5 +1,4 @@
 import { badRequest, optimisticLockConflict } from "../errors/builders.js";
-import { applyPatch } from "../patch/apply-patch.js";
 import type { ResourceDefinition } from "../registry/resource.js";
 import { labelSelectorFromObject } from "../selectors/label-selector-object.js";
 import type { WriteResult } from "../strategy/admission-result.js";
@@ -95,24 +94,4 @@ export function applyScale(
   const next = deepCopy(current);
   next.spec = { ...(isRecord(next.spec) ? next.spec : {}), replicas };
   return { ok: true, object: next };
-}
-
-/**
- * A PUT (the body is a Scale) or PATCH (the patch applies to the Scale
- * view) of `/scale`, as the parent object it becomes: spec.replicas set,
- * not yet admitted as an update of the parent.
- */
-export function scaleWrite(
-  def: ResourceDefinition,
-  current: KubeObject,
-  write: { kind: "update"; body: unknown } | { kind: "patch"; contentType: string; patch: string },
-): WriteResult {
-  if (write.kind === "update") return applyScale(def, current, write.body);
-  const patched = applyPatch(
-    write.contentType,
-    toScale(current) as unknown as KubeObject,
-    write.patch,
-  );
-  if (!patched.ok) return patched;
-  return applyScale(def, current, patched.object);
 }
