@@ -226,6 +226,7 @@ export { ensureServingCert, generateServingCert } from "./server/serving-cert.js
 export type { TokenFileResult, UserInfo } from "./server/token-file.js";
 export { authenticateBearer, parseTokenFile } from "./server/token-file.js";
 export type {
+  CreateGuard,
   ListPage,
   ListRequest,
   ObjectStore,
