@@ -218,6 +218,7 @@ export { ensureServingCert, generateServingCert } from "./server/serving-cert.js
 export type { TokenFileResult, UserInfo } from "./server/token-file.js";
 export { authenticateBearer, parseTokenFile } from "./server/token-file.js";
 export type {
+  CreateGuard,
   ListPage,
   ListRequest,
   ObjectStore,
@@ -245,7 +246,7 @@ export { applyBinding } from "./subresources/binding.js";
 export type { PodLogOptions } from "./subresources/pod-log.js";
 export { parsePodLogOptions } from "./subresources/pod-log.js";
 export type { Scale } from "./subresources/scale.js";
-export { applyScale, scaleWrite, toScale } from "./subresources/scale.js";
+export { applyScale, toScale } from "./subresources/scale.js";
 export type { TableOptions } from "./table/convert.js";
 export { defaultPrinter, printerFor, toTable } from "./table/convert.js";
 export { age, humanDuration } from "./table/human-duration.js";

@@ -1,10 +1,8 @@
-import { badRequest, optimisticLockConflict } from "../errors/builders.js";
+import { badRequest } from "../errors/builders.js";
 import type { ResourceDefinition } from "../registry/resource.js";
 import type { WriteResult } from "../strategy/admission-result.js";
-import type { Scale } from "../subresources/scale.js";
-import { deepCopy, isRecord, type KubeObject } from "../types/object.js";
-import { invalidStatus, invalidValue } from "../validation/field-error.js";
-import { FieldPath } from "../validation/field-path.js";
+import { checkScaleWrite, type Scale } from "../subresources/scale.js";
+import { deepCopy, type KubeObject } from "../types/object.js";
 import type { ScaleSubresource } from "./crd-types.js";
 import { evaluateJsonPath, setByJsonPath } from "./json-path.js";
 
@@ -51,38 +49,10 @@ export function applyCustomScale(
   current: KubeObject,
   body: unknown,
 ): WriteResult {
-  if (!isRecord(body))
-    return { ok: false, status: badRequest("the request body must be a JSON object") };
-  const meta = isRecord(body.metadata) ? body.metadata : {};
-  const name = current.metadata?.name ?? "";
-  if (typeof meta.name === "string" && meta.name !== "" && meta.name !== name)
-    return {
-      ok: false,
-      status: badRequest(
-        `the name of the object (${meta.name}) does not match the name on the URL (${name})`,
-      ),
-    };
-  const rv = meta.resourceVersion;
-  if (typeof rv === "string" && rv !== "" && rv !== current.metadata?.resourceVersion)
-    return {
-      ok: false,
-      status: optimisticLockConflict({ group: def.group, resource: def.resource }, name),
-    };
-  const spec = isRecord(body.spec) ? body.spec : {};
-  const replicas = spec.replicas ?? 0;
-  if (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 0) {
-    const err = invalidValue(
-      FieldPath.root("spec", "replicas"),
-      replicas,
-      "must be greater than or equal to 0",
-    );
-    return {
-      ok: false,
-      status: invalidStatus({ group: "autoscaling", kind: "Scale" }, name, [err]),
-    };
-  }
+  const checked = checkScaleWrite(def, current, body);
+  if (!checked.ok) return checked;
   const next = deepCopy(current);
-  if (!setByJsonPath(next, paths.specReplicasPath, replicas))
+  if (!setByJsonPath(next, paths.specReplicasPath, checked.replicas))
     return { ok: false, status: badRequest(`cannot set ${paths.specReplicasPath}`) };
   return { ok: true, object: next };
 }

@@ -19,6 +19,7 @@ import { createServiceAllocator } from "../services/service-allocator.js";
 import { createObjectStore } from "../storage/object-store.js";
 import { ensureSystemNamespaces } from "./bootstrap-namespaces.js";
 import { sendStatus } from "./http-io.js";
+import { NamespaceMemo } from "./namespace-memo.js";
 import { routeUpgrade } from "./proxy/route-upgrade.js";
 import type { ServerContext } from "./request-context.js";
 import { routeRequest } from "./route-request.js";
@@ -112,6 +113,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     now: options.now ?? (() => new Date()),
     newUid: options.newUid ?? randomUUID,
     random,
+    namespaces: new NamespaceMemo(),
     services: createServiceAllocator(options.etcdTransport, ipRange.range, portRange.range, random),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     defaultWatchTimeoutMs: options.defaultWatchTimeoutMs ?? 30 * 60_000,

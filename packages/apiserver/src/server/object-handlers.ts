@@ -8,11 +8,11 @@ import { storageKey } from "../registry/storage-key.js";
 import { parseDeleteOptions } from "../request/delete-options.js";
 import { parseDryRun } from "../request/dry-run.js";
 import { allocateForWrite, releaseAfterDelete } from "../services/service-writes.js";
+import type { CreateGuard } from "../storage/object-store.js";
 import type { WriteResult } from "../strategy/admission-result.js";
 import { admitCreate, admitPatch, admitUpdate } from "../strategy/admit-write.js";
 import { checkNamespaceLifecycle } from "../strategy/namespace-lifecycle.js";
 import { applyBinding } from "../subresources/binding.js";
-import { scaleWrite, toScale } from "../subresources/scale.js";
 import type { KubeObject } from "../types/object.js";
 import { forbiddenField, invalidStatus } from "../validation/field-error.js";
 import { FieldPath } from "../validation/field-path.js";
@@ -44,18 +44,11 @@ export function respond(
   else sendObject(r.res, code, out.body);
 }
 
-/** NamespaceLifecycle for a write: the namespace must exist and not be terminating. */
-async function lifecycleCheck(
-  ctx: ServerContext,
-  r: ResourceRequest,
-  name: string,
-): Promise<Status | undefined> {
-  let namespace: KubeObject | undefined;
-  if (r.def.namespaced && r.info.verb === "create") {
-    const nsDef = ctx.index.byResource("", "v1", "namespaces")!;
-    const got = await ctx.store.get(storageKey(nsDef, undefined, r.info.namespace));
-    namespace = got.ok ? got.value : undefined;
-  }
+/**
+ * NamespaceLifecycle for a write that needs no namespace read: a delete
+ * (the immortal namespaces stay) or a create of a cluster-scoped object.
+ */
+function lifecycleWithoutNamespace(r: ResourceRequest, name: string): Status | undefined {
   return checkNamespaceLifecycle(
     {
       verb: r.info.verb,
@@ -64,8 +57,48 @@ async function lifecycleCheck(
       name,
       namespace: r.info.namespace,
     },
+    undefined,
+  );
+}
+
+/**
+ * NamespaceLifecycle for a create, and the guard its write carries: the
+ * namespace as remembered from an earlier create (unless `live`), else
+ * read from the store. The guard makes the write fail when the namespace
+ * moved on since, so a remembered namespace decides nothing on its own.
+ */
+async function createLifecycle(
+  ctx: ServerContext,
+  r: ResourceRequest,
+  name: string,
+  live: boolean,
+): Promise<{ denied: Status } | { guard?: CreateGuard }> {
+  const nsName = r.info.namespace;
+  const nsDef = ctx.index.byResource("", "v1", "namespaces")!;
+  const nsKey = storageKey(nsDef, undefined, nsName);
+  const guardOf = (ns: KubeObject) => {
+    const resourceVersion = ns.metadata?.resourceVersion;
+    return resourceVersion ? { guard: { key: nsKey, resourceVersion } } : {};
+  };
+  const remembered = r.def.namespaced && !live ? ctx.namespaces?.get(nsName) : undefined;
+  if (remembered) return guardOf(remembered);
+  if (!r.def.namespaced) {
+    const denied = lifecycleWithoutNamespace(r, name);
+    return denied ? { denied } : {};
+  }
+  const got = await ctx.store.get(nsKey);
+  const namespace = got.ok ? got.value : undefined;
+  const denied = checkNamespaceLifecycle(
+    { verb: "create", group: r.def.group, resource: r.def.resource, name, namespace: nsName },
     namespace,
   );
+  if (denied) {
+    ctx.namespaces?.forget(nsName);
+    return { denied };
+  }
+  if (!namespace) return {};
+  ctx.namespaces?.remember(nsName, namespace);
+  return guardOf(namespace);
 }
 
 /** POST: admit the body through the core, then store it if the name is free. */
@@ -84,37 +117,47 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
   );
   if (!admitted.ok) return sendStatus(r.res, admitted.status);
   const name = admitted.object.metadata?.name ?? "";
-  const denied = await lifecycleCheck(ctx, r, name);
-  if (denied) return sendStatus(r.res, denied);
-  if (dry.dryRun) {
-    // Everything but the write: the name must still be free.
-    const existing = await ctx.store.get(keyOf(r, name));
-    if (existing.ok) return sendStatus(r.res, alreadyExists(grOf(r), name));
+  // The first attempt may trust a remembered namespace; a moved guard sends the next to the store.
+  for (let attempt = 1; ; attempt++) {
+    const lifecycle = await createLifecycle(ctx, r, name, attempt > 1 || dry.dryRun);
+    if ("denied" in lifecycle) return sendStatus(r.res, lifecycle.denied);
+    if (dry.dryRun) {
+      // Everything but the write: the name must still be free.
+      const existing = await ctx.store.get(keyOf(r, name));
+      if (existing.ok) return sendStatus(r.res, alreadyExists(grOf(r), name));
+    }
+    const allocated = await allocateForWrite(ctx.services, r.def, admitted.object, undefined, {
+      dryRun: dry.dryRun,
+    });
+    if (!allocated.ok) return sendStatus(r.res, allocated.status);
+    if (dry.dryRun) return respond(ctx, r, 201, allocated.object);
+    // The last attempt writes unguarded, on the namespace it has just read.
+    const guard = attempt < MAX_WRITE_ATTEMPTS ? lifecycle.guard : undefined;
+    const stored = await ctx.store.create(keyOf(r, name), allocated.object, guard);
+    if (!stored.ok) {
+      await allocated.undo();
+      if (stored.reason === "guard-moved") {
+        ctx.namespaces?.forget(r.info.namespace);
+        continue;
+      }
+      const generated =
+        stored.reason === "already-exists" && !(decoded.value as KubeObject).metadata?.name;
+      return sendStatus(
+        r.res,
+        generated
+          ? generateNameConflict(grOf(r), name)
+          : storageFailureStatus(stored, grOf(r), name),
+      );
+    }
+    await allocated.commit();
+    return respond(ctx, r, 201, stored.value);
   }
-  const allocated = await allocateForWrite(ctx.services, r.def, admitted.object, undefined, {
-    dryRun: dry.dryRun,
-  });
-  if (!allocated.ok) return sendStatus(r.res, allocated.status);
-  if (dry.dryRun) return respond(ctx, r, 201, allocated.object);
-  const stored = await ctx.store.create(keyOf(r, name), allocated.object);
-  if (!stored.ok) {
-    await allocated.undo();
-    const generated =
-      stored.reason === "already-exists" && !(decoded.value as KubeObject).metadata?.name;
-    return sendStatus(
-      r.res,
-      generated ? generateNameConflict(grOf(r), name) : storageFailureStatus(stored, grOf(r), name),
-    );
-  }
-  await allocated.commit();
-  respond(ctx, r, 201, stored.value);
 }
 
 /** GET of one object. */
 export async function handleGet(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const got = await ctx.store.get(keyOf(r, r.info.name));
   if (!got.ok) return sendStatus(r.res, storageFailureStatus(got, grOf(r), r.info.name));
-  if (r.info.subresource === "scale") return sendObject(r.res, 200, toScale(got.value));
   respond(ctx, r, 200, got.value);
 }
 
@@ -158,28 +201,12 @@ async function guaranteedUpdate(
     const written = await ctx.store.update(key, allocated.object, rv);
     if (written.ok) {
       await allocated.commit();
-      return r.info.subresource === "scale"
-        ? sendObject(r.res, 200, toScale(written.value))
-        : respond(ctx, r, 200, written.value);
+      return respond(ctx, r, 200, written.value);
     }
     await allocated.undo();
     if (written.reason !== "conflict" || attempt >= MAX_WRITE_ATTEMPTS)
       return sendStatus(r.res, storageFailureStatus(written, grOf(r), r.info.name));
   }
-}
-
-// A write to /scale becomes an update of the parent (spec.replicas), admitted as any other.
-function admitScaleThen(
-  ctx: ServerContext,
-  r: ResourceRequest,
-  write: Parameters<typeof scaleWrite>[2],
-): (current: KubeObject) => WriteResult {
-  return (current) => {
-    const scaled = scaleWrite(r.def, current, write);
-    if (!scaled.ok) return scaled;
-    const target = { namespace: r.info.namespace, name: r.info.name, subresource: "scale" };
-    return admitUpdate(r.def, scaled.object, current, target, writeContextFor(ctx, r));
-  };
 }
 
 /**
@@ -208,12 +235,6 @@ export async function handleBinding(ctx: ServerContext, r: ResourceRequest): Pro
 export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Promise<void> {
   const decoded = decodeBody(r.req.headers["content-type"], r.rawBody);
   if (!decoded.ok) return sendStatus(r.res, decoded.status);
-  if (r.info.subresource === "scale")
-    return guaranteedUpdate(
-      ctx,
-      r,
-      admitScaleThen(ctx, r, { kind: "update", body: decoded.value }),
-    );
   const unknownFieldError = checkFieldValidation(r, decoded.value);
   if (unknownFieldError) return sendStatus(r.res, unknownFieldError);
   const target = {
@@ -243,12 +264,6 @@ export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promi
     : PATCH_CONTENT_TYPES;
   if (!(accepted as readonly string[]).includes(type))
     return sendStatus(r.res, unsupportedMediaType(type, [...accepted, APPLY_PATCH_TYPE]));
-  if (r.info.subresource === "scale")
-    return guaranteedUpdate(
-      ctx,
-      r,
-      admitScaleThen(ctx, r, { kind: "patch", contentType: type, patch: r.body }),
-    );
   const target = {
     namespace: r.info.namespace,
     name: r.info.name,
@@ -278,7 +293,7 @@ export async function handleDelete(ctx: ServerContext, r: ResourceRequest): Prom
   }
   const parsed = parseDeleteOptions(body, r.query);
   if (!parsed.ok) return sendStatus(r.res, parsed.status);
-  const denied = await lifecycleCheck(ctx, r, r.info.name);
+  const denied = lifecycleWithoutNamespace(r, r.info.name);
   if (denied) return sendStatus(r.res, denied);
   const outcome = await deleteObject(
     ctx,

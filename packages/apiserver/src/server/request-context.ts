@@ -6,6 +6,7 @@ import type { ResourceIndex } from "../registry/resource-index.js";
 import type { RequestInfo } from "../request/request-info.js";
 import type { ServiceAllocator } from "../services/service-allocator.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import type { NamespaceMemo } from "./namespace-memo.js";
 import type { KubeletClientConfig } from "./proxy/kubelet-target.js";
 import type { UserInfo } from "./token-file.js";
 
@@ -24,6 +25,8 @@ export interface ServerContext {
   bookmarkIntervalMs: number;
   /** How long a watch without timeoutSeconds lasts, in ms. */
   defaultWatchTimeoutMs: number;
+  /** Namespaces creates were admitted into, to guard later creates with instead of a read. */
+  namespaces?: NamespaceMemo;
   /** Cluster IPs and node ports for services; without it services get none. */
   services?: ServiceAllocator;
   /** How to reach kubelets, for pods/log, pods/exec and pods/attach. */

@@ -24,6 +24,7 @@ export function storageFailureStatus(
     case "already-exists":
       return alreadyExists(gr, name);
     case "conflict":
+    case "guard-moved":
       return optimisticLockConflict(gr, name);
     case "expired":
       return fromContinue ? continueExpired() : resourceExpired(requestedVersion);

@@ -1,5 +1,6 @@
 import { BufferedDelivery } from "../cache/buffered-delivery.js";
 import { attachWatch } from "../cache/cache-watch.js";
+import { encodedEventLine } from "../cache/encoded-event.js";
 import { encodedObject } from "../cache/encoded-object.js";
 import type { CachedEvent } from "../cache/event-ring.js";
 import { badRequest } from "../errors/builders.js";
@@ -55,7 +56,7 @@ export async function handleWatch(
   });
   // Live events queue here until the initial ones are out.
   let sendingInitial = true;
-  const delivery = new BufferedDelivery<string>(
+  const delivery = new BufferedDelivery<string | Uint8Array>(
     ctx.watchCache.watcherBufferSize,
     {
       write: (text) => r.res.write(text),
@@ -72,7 +73,8 @@ export async function handleWatch(
   });
   const deliver = (event: CachedEvent) => {
     const watchEvent = watchEventFor(event.change, matches);
-    if (watchEvent) delivery.push(line(watchEvent));
+    if (!watchEvent) return;
+    delivery.push(asTable ? line(watchEvent) : encodedEventLine(r.def, event.change, watchEvent));
   };
   const rc = ctx.watchCache.forPrefix(storageKeyPrefix(r.def, undefined));
   const attached = await attachWatch(

@@ -18,7 +18,20 @@ export type StorageFailure =
   /** The asked-for revision has been compacted away. */
   | { reason: "expired"; compactRevision?: string }
   /** The request itself is bad (e.g. a revision from the future). */
-  | { reason: "bad-request"; message: string };
+  | { reason: "bad-request"; message: string }
+  /** A create's guard key was no longer at the expected resourceVersion (see {@link CreateGuard}). */
+  | { reason: "guard-moved" };
+
+/**
+ * Another key that must still be at `resourceVersion` for a create to
+ * happen, checked in the same transaction: a namespaced create is guarded
+ * by its Namespace, so a namespace remembered from an earlier request is
+ * as good as one read just now.
+ */
+export interface CreateGuard {
+  key: string;
+  resourceVersion: string;
+}
 
 /** A storage result: a value, or why there is none. */
 export type StorageResult<T> = { ok: true; value: T } | ({ ok: false } & StorageFailure);
@@ -56,8 +69,11 @@ export interface ListRequest {
  * stale updates, as upstream's etcd3 store does.
  */
 export interface ObjectStore {
-  /** Stores a new object; AlreadyExists when the key is taken. */
-  create(key: string, obj: KubeObject): Promise<StorageResult<KubeObject>>;
+  /**
+   * Stores a new object; AlreadyExists when the key is taken, GuardMoved
+   * when a `guard` is given and its key moved on (whether or not the key is taken).
+   */
+  create(key: string, obj: KubeObject, guard?: CreateGuard): Promise<StorageResult<KubeObject>>;
   /** Reads one object with its resourceVersion. */
   get(key: string): Promise<StorageResult<KubeObject>>;
   /** Reads a page of keys under a prefix at one revision. */
@@ -123,8 +139,11 @@ export function createObjectStore(transport: Transport): ObjectStore {
   }
 
   return {
-    async create(key, obj) {
+    async create(key, obj, guard) {
       const k = keyBytes(key);
+      const expected = guard && parseRevision(guard.resourceVersion);
+      if (guard && expected === undefined) return { ok: false, reason: "guard-moved" };
+      const g = guard && keyBytes(guard.key);
       const res = await kv.txn({
         // create_revision 0 means the key does not exist.
         compare: [
@@ -134,10 +153,28 @@ export function createObjectStore(transport: Transport): ObjectStore {
             result: Compare_CompareResult.EQUAL,
             targetUnion: { case: "createRevision", value: 0n },
           },
+          ...(g && expected !== undefined
+            ? [
+                {
+                  key: g,
+                  target: Compare_CompareTarget.MOD,
+                  result: Compare_CompareResult.EQUAL,
+                  targetUnion: { case: "modRevision" as const, value: expected },
+                },
+              ]
+            : []),
         ],
         success: [{ request: { case: "requestPut", value: { key: k, value: encodeObject(obj) } } }],
+        // Which compare failed: the guard's key as it is now.
+        failure: g
+          ? [{ request: { case: "requestRange", value: { key: g, keysOnly: true } } }]
+          : [],
       });
-      if (!res.succeeded) return { ok: false, reason: "already-exists" };
+      if (!res.succeeded) {
+        const guardNow = rangeKvs(res.responses[0])[0];
+        if (g && guardNow?.modRevision !== expected) return { ok: false, reason: "guard-moved" };
+        return { ok: false, reason: "already-exists" };
+      }
       return { ok: true, value: withVersion(obj, res.header?.revision ?? 0n) };
     },
 

@@ -11,7 +11,7 @@ import { toInvalidStatus, validateCreate, validateUpdate } from "../validation/v
 import type { WriteContext, WriteResult, WriteTarget } from "./admission-result.js";
 import { checkBody, checkName, checkNamespace } from "./body-checks.js";
 import { mutateOnCreate } from "./create-mutations.js";
-import { withInitialStatus } from "./initial-status.js";
+import { setInitialStatus } from "./initial-status.js";
 
 const gr = (def: ResourceDefinition) => ({ group: def.group, resource: def.resource });
 
@@ -32,7 +32,8 @@ export function admitCreate(
   const nsError = checkNamespace(def, checked.object, target.namespace);
   if (nsError) return { ok: false, status: nsError };
   let obj = applyDefaults(def, checked.object);
-  obj = withInitialStatus(def, mutateOnCreate(def, prepareForCreate(def, obj, ctx)));
+  // prepareForCreate returns a copy, so the later steps may change it in place.
+  obj = setInitialStatus(def, mutateOnCreate(def, prepareForCreate(def, obj, ctx)));
   const invalid = toInvalidStatus(def, obj, validateCreate(def, obj));
   if (invalid) return { ok: false, status: invalid };
   obj.metadata = {

@@ -54,7 +54,17 @@ export function withInitialStatus(
   def: Pick<ResourceDefinition, "group" | "resource">,
   obj: KubeObject,
 ): KubeObject {
-  const out = structuredClone(obj);
+  return setInitialStatus(def, structuredClone(obj));
+}
+
+/**
+ * {@link withInitialStatus} on an object the caller owns, changed in
+ * place: a create's object is already a private copy by then.
+ */
+export function setInitialStatus(
+  def: Pick<ResourceDefinition, "group" | "resource">,
+  out: KubeObject,
+): KubeObject {
   switch (`${def.group}/${def.resource}`) {
     case "/pods":
       out.status = { phase: "Pending", qosClass: podQosClass(out.spec) };

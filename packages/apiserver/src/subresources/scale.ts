@@ -1,5 +1,5 @@
 import { badRequest, optimisticLockConflict } from "../errors/builders.js";
-import { applyPatch } from "../patch/apply-patch.js";
+import type { Status } from "../errors/status.js";
 import type { ResourceDefinition } from "../registry/resource.js";
 import { labelSelectorFromObject } from "../selectors/label-selector-object.js";
 import type { WriteResult } from "../strategy/admission-result.js";
@@ -51,15 +51,16 @@ export function toScale(obj: KubeObject): Scale {
 }
 
 /**
- * Applies a Scale written to `/scale` to the stored object: checks the
- * resourceVersion precondition and the replica count, then sets
- * spec.replicas. The result still goes through the parent's update path.
+ * Checks a Scale written to `/scale` against the stored object, for
+ * built-in and custom resources alike: the name must be the URL's, a
+ * resourceVersion must be the stored one, and the replica count a
+ * non-negative integer. Returns that count.
  */
-export function applyScale(
+export function checkScaleWrite(
   def: ResourceDefinition,
   current: KubeObject,
   body: unknown,
-): WriteResult {
+): { ok: true; replicas: number } | { ok: false; status: Status } {
   if (!isRecord(body))
     return { ok: false, status: badRequest("the request body must be a JSON object") };
   const meta = isRecord(body.metadata) ? body.metadata : {};
@@ -92,27 +93,22 @@ export function applyScale(
       status: invalidStatus({ group: "autoscaling", kind: "Scale" }, name, [err]),
     };
   }
-  const next = deepCopy(current);
-  next.spec = { ...(isRecord(next.spec) ? next.spec : {}), replicas };
-  return { ok: true, object: next };
+  return { ok: true, replicas };
 }
 
 /**
- * A PUT (the body is a Scale) or PATCH (the patch applies to the Scale
- * view) of `/scale`, as the parent object it becomes: spec.replicas set,
- * not yet admitted as an update of the parent.
+ * Applies a Scale written to `/scale` to the stored object: checks it
+ * ({@link checkScaleWrite}), then sets spec.replicas. The result still
+ * goes through the parent's update path.
  */
-export function scaleWrite(
+export function applyScale(
   def: ResourceDefinition,
   current: KubeObject,
-  write: { kind: "update"; body: unknown } | { kind: "patch"; contentType: string; patch: string },
+  body: unknown,
 ): WriteResult {
-  if (write.kind === "update") return applyScale(def, current, write.body);
-  const patched = applyPatch(
-    write.contentType,
-    toScale(current) as unknown as KubeObject,
-    write.patch,
-  );
-  if (!patched.ok) return patched;
-  return applyScale(def, current, patched.object);
+  const checked = checkScaleWrite(def, current, body);
+  if (!checked.ok) return checked;
+  const next = deepCopy(current);
+  next.spec = { ...(isRecord(next.spec) ? next.spec : {}), replicas: checked.replicas };
+  return { ok: true, object: next };
 }

@@ -287,6 +287,37 @@ describe.each(Object.keys(BACKENDS))("REST API on %s", (backendName) => {
     expect(ignored.json().status.phase).toBe("Terminating");
   });
 
+  it("refuses creates in a namespace once it terminates or goes, even right after creates in it", async () => {
+    const ns = "lifecycle-test";
+    const cms = `/api/v1/namespaces/${ns}/configmaps`;
+    const create = (name: string) => send("POST", cms, JSON.stringify({ metadata: { name } }));
+    expect(
+      (await send("POST", "/api/v1/namespaces", JSON.stringify({ metadata: { name: ns } }))).status,
+    ).toBe(201);
+    expect((await create("one")).status).toBe(201);
+    expect((await create("two")).status).toBe(201);
+    expect((await create("two")).json()).toMatchObject({ reason: "AlreadyExists", code: 409 });
+    // Accepted: the namespace turns Terminating until its finalizer is removed.
+    expect((await send("DELETE", `/api/v1/namespaces/${ns}`, "")).status).toBe(202);
+    const refused = await create("three");
+    expect(refused.json()).toMatchObject({ reason: "Forbidden", code: 403 });
+    expect(refused.json().message).toContain("because it is being terminated");
+    // A taken name in a terminating namespace is refused for the namespace first, as before.
+    expect((await create("one")).json()).toMatchObject({ reason: "Forbidden", code: 403 });
+    const finalized = await send(
+      "PUT",
+      `/api/v1/namespaces/${ns}/finalize`,
+      JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns }, spec: {} }),
+    );
+    expect(finalized.status).toBe(200);
+    expect((await get(`/api/v1/namespaces/${ns}`)).status).toBe(404);
+    expect((await create("four")).json()).toMatchObject({ reason: "NotFound", code: 404 });
+    expect(
+      (await send("POST", "/api/v1/namespaces", JSON.stringify({ metadata: { name: ns } }))).status,
+    ).toBe(201);
+    expect((await create("five")).status).toBe(201);
+  });
+
   it("ends a watch after timeoutSeconds", async () => {
     const started = Date.now();
     const events = await watchEvents(

@@ -28,6 +28,28 @@ spec:
     spec: {containers: [{name: web, image: nginx}]}
 `;
 
+const SETS = `apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: rs}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: rs}}
+  template:
+    metadata: {labels: {app: rs}}
+    spec: {containers: [{name: web, image: nginx}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  replicas: 1
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: nginx}]}
+`;
+
 describe("the scale and namespaces/finalize subresources", { timeout: 120_000 }, () => {
   let backend: Backend;
   let api: ApiServer;
@@ -92,6 +114,43 @@ describe("the scale and namespaces/finalize subresources", { timeout: 120_000 },
     expect(stale.stderr).toMatch(/Expected resource version|modified|conflict/i);
     const negative = await kubectl(kubeconfig, ["scale", "deployment/web", "--replicas=-1"]);
     expect(negative.code).not.toBe(0);
+  });
+
+  it("scales replicasets and statefulsets by PATCH (kubectl scale) and by PUT of a Scale", async () => {
+    const file = join(dir.path, "sets.yaml");
+    await writeFile(file, SETS);
+    await kubectlOk(kubeconfig, ["apply", "--validate=false", "-f", file]);
+    for (const [resource, name] of [
+      ["replicasets", "rs"],
+      ["statefulsets", "db"],
+    ] as const) {
+      const path = `/apis/apps/v1/namespaces/default/${resource}/${name}/scale`;
+      const before = JSON.parse(await kubectlOk(kubeconfig, ["get", "--raw", path]));
+      expect(before).toMatchObject({
+        kind: "Scale",
+        metadata: { name },
+        spec: { replicas: 1 },
+        status: { selector: `app=${name}` },
+      });
+      await kubectlOk(kubeconfig, ["scale", `${resource}/${name}`, "--replicas=4"]);
+      const scaleFile = join(dir.path, `${name}-scale.json`);
+      await writeFile(
+        scaleFile,
+        JSON.stringify({
+          kind: "Scale",
+          apiVersion: "autoscaling/v1",
+          metadata: { name, namespace: "default" },
+          spec: { replicas: 6 },
+        }),
+      );
+      const replaced = JSON.parse(
+        await kubectlOk(kubeconfig, ["replace", "--raw", path, "-f", scaleFile]),
+      );
+      expect(replaced).toMatchObject({ kind: "Scale", spec: { replicas: 6 } });
+      const parent = JSON.parse(await kubectlOk(kubeconfig, ["get", resource, name, "-o", "json"]));
+      expect(parent.spec.replicas).toBe(6);
+      expect(parent.metadata.generation).toBe(3);
+    }
   });
 
   it("reads the protobuf Deployment kubectl create deployment sends", async () => {

@@ -55,6 +55,40 @@ describe.each(Object.keys(BACKENDS))("object store on %s", (backendName) => {
       expect(got.value.metadata?.resourceVersion).toBe(created.value.metadata?.resourceVersion);
   });
 
+  it("creates with a guard only while the guard's key is at its resourceVersion", async () => {
+    const guardKey = "/registry/core/namespaces/guarded";
+    const ns = await store.create(guardKey, {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "guarded" },
+    });
+    if (!ns.ok) throw new Error("namespace create failed");
+    const guard = { key: guardKey, resourceVersion: ns.value.metadata?.resourceVersion ?? "" };
+    expect(await store.create(`${PREFIX}g1`, cm("g1"), guard)).toMatchObject({ ok: true });
+    // The key is taken and the guard holds: already-exists, as without a guard.
+    expect(await store.create(`${PREFIX}g1`, cm("g1"), guard)).toMatchObject({
+      ok: false,
+      reason: "already-exists",
+    });
+    const moved = await store.update(guardKey, ns.value, guard.resourceVersion);
+    if (!moved.ok) throw new Error("namespace update failed");
+    expect(await store.create(`${PREFIX}g2`, cm("g2"), guard)).toMatchObject({
+      ok: false,
+      reason: "guard-moved",
+    });
+    expect(await store.create(`${PREFIX}g1`, cm("g1"), guard)).toMatchObject({
+      ok: false,
+      reason: "guard-moved",
+    });
+    expect(await store.get(`${PREFIX}g2`)).toMatchObject({ ok: false, reason: "not-found" });
+    await store.delete(guardKey);
+    const gone = { key: guardKey, resourceVersion: moved.value.metadata?.resourceVersion ?? "" };
+    expect(await store.create(`${PREFIX}g3`, cm("g3"), gone)).toMatchObject({
+      ok: false,
+      reason: "guard-moved",
+    });
+  });
+
   it("updates only from the current resourceVersion", async () => {
     const created = await store.create(`${PREFIX}b`, cm("b"));
     if (!created.ok) throw new Error("create failed");
