@@ -55,6 +55,29 @@ describe("RawNode", () => {
     expect(rn.hasReady()).toBe(false);
   });
 
+  it("appends a proposed batch in order and sends it to each follower as one message", () => {
+    const { rn, storage } = node(1, [1, 2, 3]);
+    rn.campaign();
+    handle(rn, storage);
+    for (const from of [2, 3]) {
+      rn.step(makeMessage({ type: MessageType.MsgVoteResp, from, to: 1, term: 2 }));
+    }
+    expect(rn.status().softState.raftState).toBe(StateType.Leader);
+    handle(rn, storage);
+    // Both followers take the leader's empty entry (index 2): they replicate now.
+    for (const from of [2, 3]) {
+      rn.step(makeMessage({ type: MessageType.MsgAppResp, from, to: 1, term: 2, index: 2 }));
+    }
+    handle(rn, storage);
+    rn.proposeBatch(["a", "b", "c"].map((s) => new TextEncoder().encode(s)));
+    const rd = handle(rn, storage);
+    expect(rd.entries.map((e) => new TextDecoder().decode(e.data))).toEqual(["a", "b", "c"]);
+    expect(rd.entries.map((e) => e.index)).toEqual([3, 4, 5]);
+    const appends = rd.messages.filter((m) => m.type === MessageType.MsgApp);
+    expect(appends.map((m) => m.to).sort()).toEqual([2, 3]);
+    for (const m of appends) expect(m.entries.map((e) => e.index)).toEqual([3, 4, 5]);
+  });
+
   it("answers a read index at once in a one-voter cluster", () => {
     const { rn, storage } = node(1, [1]);
     rn.campaign();

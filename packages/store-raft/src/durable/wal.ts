@@ -1,6 +1,7 @@
 import {
   closeSync,
   existsSync,
+  fdatasyncSync,
   fsyncSync,
   ftruncateSync,
   mkdirSync,
@@ -294,7 +295,9 @@ export class Wal {
     let offset = 0;
     while (offset < buffer.length) offset += writeSync(this.fd, buffer, offset);
     this.size += buffer.length;
-    if (sync) fsyncSync(this.fd);
+    // fdatasync, as etcd's WAL: it flushes the data and the file size, all an
+    // append needs to be read back; the inode's times are not worth a flush.
+    if (sync) fdatasyncSync(this.fd);
   }
 
   /** Starts a new segment that repeats the latest snapshot marker and hard state. */

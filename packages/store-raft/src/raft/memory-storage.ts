@@ -143,7 +143,10 @@ export class MemoryStorage implements Storage {
         `MemoryStorage.append: gap, last index ${this.lastIndex()}, appending from ${head.index}`,
       );
     }
-    this.ents = [...this.ents.slice(0, at), ...fresh];
+    // Readers get copies (`entries` slices), so the array is ours to grow in
+    // place: the common append at the end must not copy the whole log.
+    if (at < this.ents.length) this.ents.length = at;
+    for (const entry of fresh) this.ents.push(entry);
   }
 
   private offset(): number {

@@ -129,6 +129,23 @@ export class RawNode {
     );
   }
 
+  /**
+   * Proposes several entries at once, in order: one step and one round of
+   * appends to the followers for the whole batch, where `propose` per entry
+   * would send a message per entry to every follower. All or none are
+   * accepted (it throws as `propose` does).
+   */
+  proposeBatch(data: readonly Uint8Array[]): void {
+    if (data.length === 0) return;
+    this.raft.step(
+      makeMessage({
+        type: MessageType.MsgProp,
+        from: this.raft.id,
+        entries: data.map((d) => ({ term: 0, index: 0, type: EntryType.Normal, data: d })),
+      }),
+    );
+  }
+
   /** Proposes a membership change; apply it with `applyConfChange` once committed. */
   proposeConfChange(cc: ConfChange): void {
     this.raft.step(

@@ -5,6 +5,7 @@ import { KvStateMachine } from "../kv/state-machine.js";
 import { DEFAULT_MAX_TXN_OPS } from "../kv/validate.js";
 import { WatchHub } from "../watch/watch-hub.js";
 import type { ServerContext } from "./context.js";
+import { kvUnaryRoutes } from "./kv-service.js";
 import { startLeaseExpiry } from "./lease-service.js";
 import { memberIdOf } from "./member-id.js";
 import { createRaftPeerService, PeerTransport } from "./peer-transport.js";
@@ -145,11 +146,13 @@ export async function startStoreMember(options: StoreMemberOptions): Promise<Sto
     );
     replicator.start();
     const routes = etcdRoutes(context);
+    const fastUnary = kvUnaryRoutes(context);
     for (const address of options.clientListen) {
-      listeners.push(await serveGrpc(routes, { ...address, readMaxBytes }));
+      listeners.push(await serveGrpc(routes, { ...address, readMaxBytes, fastUnary }));
     }
   } catch (error) {
     replicator.stop();
+    transport?.close();
     await Promise.all(listeners.map((l) => l.close()));
     throw error;
   }
@@ -163,6 +166,8 @@ export async function startStoreMember(options: StoreMemberOptions): Promise<Sto
       stopExpiry();
       await Promise.all(listeners.map((l) => l.close()));
       replicator.stop();
+      // The Send streams to peers stay open otherwise, holding the process.
+      transport?.close();
     },
   };
 }

@@ -14,7 +14,7 @@ import { messageFromWire, messageToWire } from "../wire/raft-wire.js";
 
 /** Snapshot data travels in chunks of this size. */
 const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
-/** A send that takes longer than this counts as a failure (the peer is unreachable). */
+/** A stream that takes no message for this long while messages wait has failed (the peer is unreachable). */
 const SEND_TIMEOUT_MS = 5_000;
 /** Messages waiting for one peer beyond this are dropped; Raft resends what matters. */
 const MAX_QUEUED_MESSAGES = 4096;
@@ -61,10 +61,6 @@ export interface PeerTransportEvents {
   snapshotSent(peerId: number, ok: boolean): void;
 }
 
-async function* once<T>(item: T): AsyncIterable<T> {
-  yield item;
-}
-
 async function* snapshotChunks(message: Message): AsyncIterable<SendSnapshotRequest> {
   const data = message.snapshot?.data ?? new Uint8Array();
   const header = messageToWire(message);
@@ -81,10 +77,17 @@ async function* snapshotChunks(message: Message): AsyncIterable<SendSnapshotRequ
   }
 }
 
-/** What waits for one peer, and whether a sender is draining it. */
+/** What waits for one peer, and the stream that carries it there. */
 interface Outbox {
   readonly messages: Message[];
-  draining: boolean;
+  /** Whether a Send stream to the peer is open. */
+  streaming: boolean;
+  /** Wakes the open stream when messages arrive. */
+  wake: (() => void) | undefined;
+  /** When the stream last took messages (performance.now()), or undefined while a snapshot goes out. */
+  lastTaken: number | undefined;
+  /** Ends the open stream (the peer left, or stopped taking messages). */
+  abort: AbortController | undefined;
 }
 
 function entryBytes(message: Message): number {
@@ -95,14 +98,17 @@ function entryBytes(message: Message): number {
 
 /**
  * Sends Raft messages to peers over `kubekit.raft.v1`, keeping each peer's
- * messages in order. One Send is in flight per peer at a time; whatever
- * Raft hands over meanwhile waits in the peer's outbox and leaves as one
- * batch when that Send returns. (A Send per Ready, each waiting for the
- * one before, let the queue grow without bound once a round trip took
- * longer than a tick: on a loaded machine every message then sat behind
- * seconds of heartbeats.) Sends are fire-and-forget for the Raft loop:
- * failures are reported (unreachable, snapshot failed) and Raft's own
- * retries do the rest.
+ * messages in order. Each peer gets one long-lived `Send` stream: whatever
+ * Raft hands over while the stream is writing waits in the peer's outbox
+ * and leaves as the stream's next request, one batch. (A Send call per
+ * batch cost a round trip and a new HTTP/2 stream on both members per
+ * batch; with a commit needing a round trip each way, a 3-member cluster
+ * spent most of its time waiting on them.) Sends are fire-and-forget for
+ * the Raft loop: a stream that fails, or that takes nothing for
+ * {@link SEND_TIMEOUT_MS} while messages wait (a hung peer), is reported
+ * (unreachable), its waiting messages dropped, and the next send opens a
+ * new one; Raft's own retries do the rest. MsgSnap goes out in its own
+ * `SendSnapshot` call, in its place in the order.
  */
 export class PeerTransport {
   private readonly clients = new Map<number, Client<typeof RaftService>>();
@@ -118,13 +124,29 @@ export class PeerTransport {
   /** Starts sending to a peer (a member joined, or its URL changed). */
   addPeer(id: number, url: string): void {
     this.clients.set(id, createClient(RaftService, createGrpcTransport({ baseUrl: url })));
-    if (!this.outboxes.has(id)) this.outboxes.set(id, { messages: [], draining: false });
+    const outbox = this.outboxes.get(id);
+    // A new URL: end the stream to the old one; the next send opens one to the new.
+    if (outbox !== undefined) outbox.abort?.abort();
+    else
+      this.outboxes.set(id, {
+        messages: [],
+        streaming: false,
+        wake: undefined,
+        lastTaken: 0,
+        abort: undefined,
+      });
   }
 
   /** Stops sending to a peer (it left the cluster). */
   removePeer(id: number): void {
+    this.outboxes.get(id)?.abort?.abort();
     this.clients.delete(id);
     this.outboxes.delete(id);
+  }
+
+  /** Ends every peer stream (the member is shutting down). */
+  close(): void {
+    for (const id of [...this.outboxes.keys()]) this.removePeer(id);
   }
 
   /** Queues messages for their peers. */
@@ -136,40 +158,83 @@ export class PeerTransport {
       outbox.messages.push(message);
       touched.add(message.to);
     }
-    for (const peer of touched) void this.drain(peer);
+    for (const peer of touched) {
+      const outbox = this.outboxes.get(peer);
+      if (outbox === undefined) continue;
+      if (outbox.streaming) outbox.wake?.();
+      else void this.stream(peer, outbox);
+    }
   }
 
-  /** Empties a peer's outbox, one Send (or one snapshot) at a time. */
-  private async drain(peer: number): Promise<void> {
-    const outbox = this.outboxes.get(peer);
+  /** Runs one Send stream to a peer until it fails or is aborted. */
+  private async stream(peer: number, outbox: Outbox): Promise<void> {
     const client = this.clients.get(peer);
-    if (outbox === undefined || client === undefined || outbox.draining) return;
-    outbox.draining = true;
+    if (client === undefined || outbox.streaming) return;
+    const abort = new AbortController();
+    outbox.streaming = true;
+    outbox.abort = abort;
+    outbox.lastTaken = performance.now();
+    // A peer that stops reading (hung, or its socket stalled) shows as a
+    // stream that takes nothing while messages wait.
+    const watchdog = setInterval(() => {
+      const taken = outbox.lastTaken;
+      if (
+        outbox.messages.length > 0 &&
+        taken !== undefined &&
+        performance.now() - taken > SEND_TIMEOUT_MS
+      )
+        abort.abort();
+    }, SEND_TIMEOUT_MS / 5);
     try {
-      // Each turn takes at least one message off, so this ends once Raft stops sending.
-      while (outbox.messages.length > 0) {
-        const head = outbox.messages[0] as Message;
-        if (head.type === MessageType.MsgSnap) {
-          outbox.messages.shift();
-          await this.sendSnapshot(client, head).catch(() => this.events.unreachable(peer));
-          continue;
-        }
-        let count = 0;
-        let bytes = 0;
-        for (const message of outbox.messages) {
-          if (message.type === MessageType.MsgSnap) break;
-          bytes += entryBytes(message);
-          if (count > 0 && bytes > MAX_BATCH_BYTES) break;
-          count++;
-        }
-        const batch = outbox.messages.splice(0, count);
-        const request = create(SendRequestSchema, { messages: batch.map(messageToWire) });
-        await client
-          .send(once(request), { timeoutMs: SEND_TIMEOUT_MS })
-          .catch(() => this.events.unreachable(peer));
+      await client.send(this.requests(peer, outbox, abort.signal), { signal: abort.signal });
+    } catch {
+      if (this.outboxes.get(peer) === outbox) {
+        outbox.messages.length = 0;
+        this.events.unreachable(peer);
       }
     } finally {
-      outbox.draining = false;
+      clearInterval(watchdog);
+      outbox.streaming = false;
+      outbox.wake = undefined;
+      outbox.abort = undefined;
+    }
+  }
+
+  /** The requests of one Send stream: a batch of what waits, each time the stream can take one. */
+  private async *requests(
+    peer: number,
+    outbox: Outbox,
+    signal: AbortSignal,
+  ): AsyncGenerator<SendRequest> {
+    // An abort must also wake a stream waiting for messages.
+    signal.addEventListener("abort", () => outbox.wake?.(), { once: true });
+    while (!signal.aborted) {
+      outbox.lastTaken = performance.now();
+      if (outbox.messages.length === 0) {
+        await new Promise<void>((resolve) => {
+          outbox.wake = resolve;
+        });
+        outbox.wake = undefined;
+        continue;
+      }
+      const head = outbox.messages[0] as Message;
+      const client = this.clients.get(peer);
+      if (head.type === MessageType.MsgSnap && client !== undefined) {
+        outbox.messages.shift();
+        outbox.lastTaken = undefined;
+        await this.sendSnapshot(client, head).catch(() => this.events.unreachable(peer));
+        continue;
+      }
+      let count = 0;
+      let bytes = 0;
+      for (const message of outbox.messages) {
+        if (message.type === MessageType.MsgSnap) break;
+        bytes += entryBytes(message);
+        if (count > 0 && bytes > MAX_BATCH_BYTES) break;
+        count++;
+      }
+      const batch = outbox.messages.splice(0, count);
+      yield create(SendRequestSchema, { messages: batch.map(messageToWire) });
     }
   }
 

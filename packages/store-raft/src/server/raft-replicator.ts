@@ -133,6 +133,8 @@ export class RaftReplicator implements Replicator, MembershipControl {
   private nextProposal: bigint;
   private nextRead = 0n;
   private readonly pending = new Map<bigint, Pending>();
+  /** Proposals waiting for the next Ready, to reach the node as one batch. */
+  private queuedProposals: Array<{ id: bigint; data: Uint8Array }> = [];
   /** Reads waiting for a ReadIndex answer, then for it to be applied. */
   private readonly reads = new Map<string, ReadWaiter>();
   private nextReadWaiter = 0;
@@ -294,16 +296,32 @@ export class RaftReplicator implements Replicator, MembershipControl {
         reject(EtcdErrors.timeout());
       }, this.requestTimeoutMs());
       this.pending.set(id, { resolve, reject, timer });
-      try {
-        this.node.propose(data);
-      } catch {
-        clearTimeout(timer);
-        this.pending.delete(id);
-        reject(EtcdErrors.noLeader());
-        return;
-      }
+      this.queuedProposals.push({ id, data });
       this.scheduleReady();
     });
+  }
+
+  /**
+   * Hands every proposal queued since the last Ready to the node as one
+   * batch: one MsgProp, one append to each follower and one WAL write for
+   * all of them, where a step per proposal sent a message per proposal to
+   * every follower.
+   */
+  private flushProposals(): void {
+    if (this.queuedProposals.length === 0) return;
+    const batch = this.queuedProposals;
+    this.queuedProposals = [];
+    try {
+      this.node.proposeBatch(batch.map((p) => p.data));
+    } catch {
+      for (const { id } of batch) {
+        const pending = this.pending.get(id);
+        if (pending === undefined) continue;
+        this.pending.delete(id);
+        clearTimeout(pending.timer);
+        pending.reject(EtcdErrors.noLeader());
+      }
+    }
   }
 
   async readIndex(): Promise<void> {
@@ -485,6 +503,7 @@ export class RaftReplicator implements Replicator, MembershipControl {
     if (this.stopped) return;
     this.stopped = true;
     if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.queuedProposals = [];
     for (const [id, pending] of this.pending) {
       clearTimeout(pending.timer);
       pending.reject(EtcdErrors.stopped());
@@ -534,6 +553,7 @@ export class RaftReplicator implements Replicator, MembershipControl {
   }
 
   private processReady(): void {
+    if (!this.stopped) this.flushProposals();
     while (!this.stopped && this.node.hasReady()) {
       const ready = this.node.ready();
       this.persist(ready);

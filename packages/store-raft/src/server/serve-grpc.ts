@@ -2,6 +2,7 @@ import http2 from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { createUnaryFastPath, type UnaryRoutes } from "./grpc-unary-fast-path.js";
 
 /** A gRPC server on a TCP port. */
 export interface GrpcListener {
@@ -18,10 +19,25 @@ export interface GrpcListener {
  */
 export async function serveGrpc(
   routes: (router: ConnectRouter) => void,
-  options: { port: number; host: string; readMaxBytes: number },
+  options: {
+    port: number;
+    host: string;
+    readMaxBytes: number;
+    /** Unary methods served by the lean gRPC path; Connect serves the rest. */
+    fastUnary?: UnaryRoutes;
+  },
 ): Promise<GrpcListener> {
+  const connect = connectNodeAdapter({ routes, readMaxBytes: options.readMaxBytes });
+  const fast =
+    options.fastUnary === undefined
+      ? undefined
+      : createUnaryFastPath(options.fastUnary, options.readMaxBytes);
   const server = http2.createServer(
-    connectNodeAdapter({ routes, readMaxBytes: options.readMaxBytes }),
+    fast === undefined
+      ? connect
+      : (req, res) => {
+          if (!fast(req, res)) connect(req, res);
+        },
   );
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {

@@ -5,7 +5,7 @@ import { KvStateMachine } from "../kv/state-machine.js";
 import { DEFAULT_MAX_TXN_OPS } from "../kv/validate.js";
 import { WatchHub } from "../watch/watch-hub.js";
 import type { ServerContext } from "./context.js";
-import { createKvService } from "./kv-service.js";
+import { createKvService, kvUnaryRoutes } from "./kv-service.js";
 import { createLeaseService, startLeaseExpiry } from "./lease-service.js";
 import { LocalReplicator } from "./local-replicator.js";
 import { createClusterService, createMaintenanceService } from "./maintenance-service.js";
@@ -107,6 +107,7 @@ export function createStore(options: StoreOptions = {}): Store {
     progressNotifyIntervalMs: options.progressNotifyIntervalMs ?? 10 * 60 * 1000,
   };
   const routes = etcdRoutes(context);
+  const fastUnary = kvUnaryRoutes(context);
   const stopExpiry = startLeaseExpiry(context);
   const listeners = new Set<GrpcListener>();
   const readMaxBytes = (options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES) + GRPC_OVERHEAD_BYTES;
@@ -116,7 +117,7 @@ export function createStore(options: StoreOptions = {}): Store {
     transport: createRouterTransport(routes, { router: { readMaxBytes } }),
     watcherCount: () => watchHub.size,
     async listen(port, host = "127.0.0.1") {
-      const listener = await serveGrpc(routes, { port, host, readMaxBytes });
+      const listener = await serveGrpc(routes, { port, host, readMaxBytes, fastUnary });
       listeners.add(listener);
       return {
         url: listener.url,
