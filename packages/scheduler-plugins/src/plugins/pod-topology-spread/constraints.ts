@@ -113,35 +113,8 @@ export function nodeIncluded(c: Constraint, pod: Pod, node: Node): boolean {
   return true;
 }
 
-// Per NodeInfo object: matching counts by namespace and selector, valid for one generation.
-// Spreading counts over every node each cycle while only the nodes that changed
-// since the last cycle are new objects, so most counts come from here.
-const countsByNode = new WeakMap<NodeInfo, { generation: number; counts: Map<string, number> }>();
-// The cache key of a constraint's selector, made once per (per-cycle) constraint object.
-const selectorKeys = new WeakMap<Constraint, { namespace: string; key: string }>();
-
 /** Pods on the node that the constraint counts: same namespace, selector matches, not terminating. */
 export function countMatching(nodeInfo: NodeInfo, c: Constraint, namespace: string): number {
-  let selectorKey = selectorKeys.get(c);
-  if (selectorKey === undefined || selectorKey.namespace !== namespace) {
-    selectorKey = { namespace, key: `${namespace}\u0000${JSON.stringify(c.selector)}` };
-    selectorKeys.set(c, selectorKey);
-  }
-  const key = selectorKey.key;
-  let cached = countsByNode.get(nodeInfo);
-  if (cached === undefined || cached.generation !== nodeInfo.generation) {
-    cached = { generation: nodeInfo.generation, counts: new Map() };
-    countsByNode.set(nodeInfo, cached);
-  }
-  let n = cached.counts.get(key);
-  if (n === undefined) {
-    n = countMatchingPods(nodeInfo, c, namespace);
-    cached.counts.set(key, n);
-  }
-  return n;
-}
-
-function countMatchingPods(nodeInfo: NodeInfo, c: Constraint, namespace: string): number {
   let n = 0;
   for (let i = 0; i < nodeInfo.pods.length; i++) {
     const pod = nodeInfo.pods[i]!.pod;
