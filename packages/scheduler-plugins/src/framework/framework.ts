@@ -65,6 +65,8 @@ export class Framework {
   /** Pods held at Permit in this profile. */
   readonly waitingPods = new WaitingPods();
   private readonly byPoint = new Map<ExtensionPoint, Plugin[]>();
+  // The in-process Filter plugins, looked up once: runFilterPlugins runs per node.
+  private filterPlugins: FilterPlugin[] = [];
   private readonly scoreWeights = new Map<string, number>();
 
   constructor(
@@ -126,6 +128,9 @@ export class Framework {
       }
       this.byPoint.set(point, plugins);
     }
+    this.filterPlugins = this.plugins<FilterPlugin>("filter").filter(
+      (p) => typeof p.filter === "function",
+    );
     if (this.plugins("queueSort").length !== 1) {
       throw new FrameworkError(
         `profile "${profile.schedulerName}": exactly one queueSort plugin is required, got ${this.plugins("queueSort").length}`,
@@ -217,17 +222,27 @@ export class Framework {
 
   /** Filter on one node: the first non-success status wins (an Error stays an Error). */
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-    for (const p of this.plugins<FilterPlugin>("filter")) {
-      if (typeof p.filter !== "function" || state.skipFilterPlugins.has(p.name)) continue;
-      const s = guard(() => p.filter(state, pod, nodeInfo)).withPlugin(p.name);
-      if (!s.isSuccess()) {
-        if (!s.isRejected() && s.code !== Code.Error) {
-          return new Status(Code.Error, [
-            `plugin "${p.name}" returned ${s.codeName()} from Filter`,
-          ]).withPlugin(p.name);
-        }
-        return s;
+    // Called for every node of every cycle: a plain loop, no closures, and the
+    // plugins' own Success returned without touching it.
+    const plugins = this.filterPlugins;
+    const skip = state.skipFilterPlugins;
+    for (let i = 0; i < plugins.length; i++) {
+      const p = plugins[i]!;
+      if (skip.size > 0 && skip.has(p.name)) continue;
+      let s: Status;
+      try {
+        s = p.filter(state, pod, nodeInfo);
+      } catch (e) {
+        s = asStatus(e);
       }
+      if (s.code === Code.Success) continue;
+      s.withPlugin(p.name);
+      if (!s.isRejected() && s.code !== Code.Error) {
+        return new Status(Code.Error, [
+          `plugin "${p.name}" returned ${s.codeName()} from Filter`,
+        ]).withPlugin(p.name);
+      }
+      return s;
     }
     return success();
   }
@@ -243,10 +258,15 @@ export class Framework {
     nodeInfo: NodeInfo,
     nominated: readonly Pod[],
   ): Status {
+    if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     const priority = pod.spec.priority ?? 0;
-    const others = nominated.filter((p) => !samePod(p, pod) && (p.spec.priority ?? 0) >= priority);
+    const others: Pod[] = [];
+    for (const p of nominated) {
+      if ((p.spec.priority ?? 0) >= priority && !samePod(p, pod)) others.push(p);
+    }
     if (others.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
-    const withState = state.clone();
+    // Only PreFilter extensions write to the state: without an active one, it needs no copy.
+    const withState = this.hasActivePreFilterExtensions(state) ? state.clone() : state;
     const withNode = nodeInfo.clone();
     for (const p of others) {
       withNode.addPod(p);
@@ -256,6 +276,14 @@ export class Framework {
     const first = this.runFilterPlugins(withState, pod, withNode);
     if (!first.isSuccess()) return first;
     return this.runFilterPlugins(state, pod, nodeInfo);
+  }
+
+  /** True when a PreFilter plugin with AddPod/RemovePod extensions has state in this cycle. */
+  private hasActivePreFilterExtensions(state: CycleState): boolean {
+    for (const p of this.plugins<PreFilterPlugin>("preFilter")) {
+      if (!state.skipFilterPlugins.has(p.name) && p.preFilterExtensions?.()) return true;
+    }
+    return false;
   }
 
   /** Tells every PreFilter plugin's state that `podToAdd` joins the node (simulation). */
@@ -396,6 +424,8 @@ export class Framework {
       totalScore: 0,
       scores: [],
     }));
+    // One NodeScore per node, reused by every in-process plugin (reset before each).
+    const reused: NodeScore[] = nodes.map((n) => ({ name: n.name, score: 0 }));
     for (const p of this.plugins<ScorePlugin & BatchScorePlugin>("score")) {
       if (state.skipScorePlugins.has(p.name)) continue;
       let scores: NodeScore[];
@@ -410,16 +440,19 @@ export class Framework {
         const byName = new Map(out.map((s) => [s.name, s.score]));
         scores = nodes.map((n) => ({ name: n.name, score: byName.get(n.name) ?? 0 }));
       } else {
-        scores = [];
-        for (const n of nodes) {
+        scores = reused;
+        for (let i = 0; i < nodes.length; i++) {
           let s: number | Status;
           try {
-            s = p.score(state, pod, n);
+            s = p.score(state, pod, nodes[i]!);
           } catch (e) {
             s = asStatus(e);
           }
-          if (s instanceof Status) return { scores: [], status: errorAt("Score", p.name, s) };
-          scores.push({ name: n.name, score: s });
+          if (typeof s !== "number") return { scores: [], status: errorAt("Score", p.name, s) };
+          const entry = scores[i]!;
+          // normalizeScore may have written to the entry: reset it fully.
+          entry.name = nodes[i]!.name;
+          entry.score = s;
         }
         if (p.normalizeScore) {
           const s = guard(() => p.normalizeScore!(state, pod, scores));
@@ -427,7 +460,8 @@ export class Framework {
         }
       }
       const weight = this.scoreWeight(p.name);
-      for (const [i, s] of scores.entries()) {
+      for (let i = 0; i < scores.length; i++) {
+        const s = scores[i]!;
         if (s.score > MAX_NODE_SCORE || s.score < MIN_NODE_SCORE) {
           return {
             scores: [],

@@ -71,6 +71,7 @@ export class HostPortSet {
   /** A deep copy. */
   clone(): HostPortSet {
     const copy = new HostPortSet();
+    if (this.byIp.size === 0) return copy;
     for (const [ip, ports] of this.byIp) copy.byIp.set(ip, new Map(ports));
     return copy;
   }

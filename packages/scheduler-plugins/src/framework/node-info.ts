@@ -3,7 +3,7 @@
  * object, the pods on it (bound or assumed), and totals derived from them.
  */
 import type { Node, Pod } from "../api/types.js";
-import { HostPortSet, podHostPorts } from "./host-ports.js";
+import { type HostPort, HostPortSet, podHostPorts } from "./host-ports.js";
 import {
   addResource,
   cloneResource,
@@ -24,6 +24,8 @@ export interface PodInfo {
   pod: Pod;
   requested: Resource;
   nonZeroRequested: Resource;
+  /** The pod's host ports (usually none), computed once. */
+  hostPorts: readonly HostPort[];
 }
 
 const podInfos = new WeakMap<Pod, PodInfo>();
@@ -32,7 +34,12 @@ const podInfos = new WeakMap<Pod, PodInfo>();
 export function newPodInfo(pod: Pod): PodInfo {
   let info = podInfos.get(pod);
   if (!info) {
-    info = { pod, requested: podRequests(pod), nonZeroRequested: podRequests(pod, true) };
+    info = {
+      pod,
+      requested: podRequests(pod),
+      nonZeroRequested: podRequests(pod, true),
+      hostPorts: podHostPorts(pod),
+    };
     podInfos.set(pod, info);
   }
   return info;
@@ -51,41 +58,56 @@ function hasRequiredAntiAffinity(pod: Pod): boolean {
 
 /** One node and the pods on it. */
 export class NodeInfo {
-  readonly pods: PodInfo[] = [];
+  readonly pods: PodInfo[];
   /** Sum of the pods' requests. */
-  requested: Resource = emptyResource();
+  requested: Resource;
   /** Sum of the pods' requests, with CPU/memory defaults for containers that request none. */
-  nonZeroRequested: Resource = emptyResource();
+  nonZeroRequested: Resource;
   /** The node's allocatable resources. */
   allocatable: Resource;
   /** Host ports used by the pods. */
-  usedPorts = new HostPortSet();
+  usedPorts: HostPortSet;
   /** Images on the node by every name they are known by. */
-  imageStates = new Map<string, ImageState>();
+  imageStates: Map<string, ImageState>;
   /** Bumped on every change, so caches can tell a node's copies apart. */
-  generation = 0;
+  generation: number;
+  /** The node's name (a field, not a getter: read for every node of every cycle). */
+  readonly name: string;
 
   constructor(
     readonly node: Node,
-    /** Internal (clone): a NodeInfo of the same node object, whose parsed allocatable is reused. */
-    sameNode?: NodeInfo,
+    /** Internal (clone): the NodeInfo to copy; the copy shares nothing mutable with it. */
+    from?: NodeInfo,
   ) {
-    if (sameNode) {
+    // Fields are set here rather than initialized, so a copy (made per node in
+    // preemption's and nominated pods' simulations) allocates each only once.
+    this.name = node.metadata.name;
+    if (from) {
       // Parsing quantities is the costly part of a copy; allocatable only changes with the Node object.
-      this.allocatable = sameNode.allocatable;
+      this.allocatable = from.allocatable;
+      this.pods = from.pods.slice();
+      this.requested = cloneResource(from.requested);
+      this.nonZeroRequested = cloneResource(from.nonZeroRequested);
+      this.usedPorts = from.usedPorts.clone();
+      this.imageStates =
+        from.imageStates.size === 0
+          ? new Map()
+          : new Map([...from.imageStates].map(([k, v]) => [k, { ...v }]));
+      this.generation = from.generation;
       return;
     }
+    this.pods = [];
+    this.requested = emptyResource();
+    this.nonZeroRequested = emptyResource();
+    this.usedPorts = new HostPortSet();
+    this.imageStates = new Map();
+    this.generation = 0;
     this.allocatable = resourceFromList(node.status?.allocatable);
     for (const image of node.status?.images ?? []) {
       for (const name of image.names ?? []) {
         this.imageStates.set(name, { sizeBytes: image.sizeBytes ?? 0, numNodes: 1 });
       }
     }
-  }
-
-  /** The node's name. */
-  get name(): string {
-    return this.node.metadata.name;
   }
 
   // Filtered lists memoized per generation: snapshots and plugins ask for them on every cycle.
@@ -119,7 +141,7 @@ export class NodeInfo {
     this.pods.push(info);
     addResource(this.requested, info.requested);
     addResource(this.nonZeroRequested, info.nonZeroRequested);
-    for (const p of podHostPorts(pod)) this.usedPorts.add(p);
+    for (const p of info.hostPorts) this.usedPorts.add(p);
   }
 
   /** Removes a pod (matched by namespace/name, or uid when both have one); false when absent. */
@@ -130,20 +152,13 @@ export class NodeInfo {
     this.generation++;
     addResource(this.requested, info!.requested, -1);
     addResource(this.nonZeroRequested, info!.nonZeroRequested, -1);
-    for (const p of podHostPorts(info!.pod)) this.usedPorts.remove(p);
+    for (const p of info!.hostPorts) this.usedPorts.remove(p);
     return true;
   }
 
   /** A copy that can be changed without touching this one (pods themselves are shared, read-only). */
   clone(): NodeInfo {
-    const copy = new NodeInfo(this.node, this);
-    copy.pods.push(...this.pods);
-    copy.requested = cloneResource(this.requested);
-    copy.nonZeroRequested = cloneResource(this.nonZeroRequested);
-    copy.usedPorts = this.usedPorts.clone();
-    copy.imageStates = new Map([...this.imageStates].map(([k, v]) => [k, { ...v }]));
-    copy.generation = this.generation;
-    return copy;
+    return new NodeInfo(this.node, this);
   }
 }
 

@@ -28,7 +28,14 @@ export function emptyResource(): Resource {
 
 /** A deep copy. */
 export function cloneResource(r: Resource): Resource {
-  return { ...r, scalar: new Map(r.scalar) };
+  // Spelled out rather than spread: copies are made per node in simulations.
+  return {
+    milliCPU: r.milliCPU,
+    memory: r.memory,
+    ephemeralStorage: r.ephemeralStorage,
+    allowedPodNumber: r.allowedPodNumber,
+    scalar: r.scalar.size === 0 ? new Map() : new Map(r.scalar),
+  };
 }
 
 /** Reads a ResourceList (CPU as millis, the rest as whole units, rounded up). */
@@ -61,6 +68,7 @@ export function addResource(a: Resource, b: Resource, sign: 1 | -1 = 1): void {
   a.memory += sign * b.memory;
   a.ephemeralStorage += sign * b.ephemeralStorage;
   a.allowedPodNumber += sign * b.allowedPodNumber;
+  if (b.scalar.size === 0) return;
   for (const [name, value] of b.scalar)
     a.scalar.set(name, (a.scalar.get(name) ?? 0) + sign * value);
 }

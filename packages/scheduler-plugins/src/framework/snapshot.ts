@@ -21,8 +21,10 @@ export interface NodeInfoLister {
 export class Snapshot implements NodeInfoLister {
   private readonly byName = new Map<string, NodeInfo>();
   private readonly indexOf = new Map<string, number>();
-  private withAffinity: NodeInfo[];
-  private withRequiredAntiAffinity: NodeInfo[];
+  // Nodes with affinity pods, in no particular order (readers only sum over
+  // them), with each node's position so a cycle's changes are O(1) apiece.
+  private readonly withAffinity = new IndexedNodeList();
+  private readonly withRequiredAntiAffinity = new IndexedNodeList();
 
   constructor(private readonly nodeInfos: NodeInfo[]) {
     for (const [i, n] of nodeInfos.entries()) this.indexOf.set(n.name, i);
@@ -35,10 +37,10 @@ export class Snapshot implements NodeInfoLister {
     for (const n of nodeInfos) {
       for (const [name, state] of n.imageStates) state.numNodes = counts.get(name) ?? 1;
     }
-    this.withAffinity = nodeInfos.filter((n) => n.podsWithAffinity.length > 0);
-    this.withRequiredAntiAffinity = nodeInfos.filter(
-      (n) => n.podsWithRequiredAntiAffinity.length > 0,
-    );
+    for (const n of nodeInfos) {
+      if (n.podsWithAffinity.length > 0) this.withAffinity.set(n);
+      if (n.podsWithRequiredAntiAffinity.length > 0) this.withRequiredAntiAffinity.set(n);
+    }
   }
 
   /** Builds a snapshot from Node objects and the pods bound to them (pods without a known nodeName are ignored). */
@@ -59,7 +61,6 @@ export class Snapshot implements NodeInfoLister {
    * be in the middle of a cycle that reads this snapshot.
    */
   replaceNodeInfos(copies: readonly NodeInfo[]): void {
-    let affinityChanged = false;
     for (const copy of copies) {
       const i = this.indexOf.get(copy.name);
       if (i === undefined) throw new Error(`snapshot: node ${copy.name} is not in the snapshot`);
@@ -68,17 +69,12 @@ export class Snapshot implements NodeInfoLister {
       for (const [name, state] of copy.imageStates) {
         state.numNodes = old.imageStates.get(name)?.numNodes ?? state.numNodes;
       }
-      if (old.podsWithAffinity.length > 0 || copy.podsWithAffinity.length > 0) {
-        affinityChanged = true;
-      }
       this.nodeInfos[i] = copy;
       this.byName.set(copy.name, copy);
-    }
-    if (affinityChanged) {
-      this.withAffinity = this.nodeInfos.filter((n) => n.podsWithAffinity.length > 0);
-      this.withRequiredAntiAffinity = this.nodeInfos.filter(
-        (n) => n.podsWithRequiredAntiAffinity.length > 0,
-      );
+      if (copy.podsWithAffinity.length > 0) this.withAffinity.set(copy);
+      else this.withAffinity.delete(copy.name);
+      if (copy.podsWithRequiredAntiAffinity.length > 0) this.withRequiredAntiAffinity.set(copy);
+      else this.withRequiredAntiAffinity.delete(copy.name);
     }
   }
 
@@ -91,15 +87,44 @@ export class Snapshot implements NodeInfoLister {
   }
 
   havePodsWithAffinity(): readonly NodeInfo[] {
-    return this.withAffinity;
+    return this.withAffinity.list;
   }
 
   havePodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
-    return this.withRequiredAntiAffinity;
+    return this.withRequiredAntiAffinity.list;
   }
 
   /** Number of nodes. */
   get size(): number {
     return this.nodeInfos.length;
+  }
+}
+
+/** A list of NodeInfos, at most one per node name, with O(1) set and delete (order not kept). */
+class IndexedNodeList {
+  readonly list: NodeInfo[] = [];
+  private readonly position = new Map<string, number>();
+
+  /** Adds the node, or replaces the entry of the same name. */
+  set(n: NodeInfo): void {
+    const i = this.position.get(n.name);
+    if (i !== undefined) {
+      this.list[i] = n;
+      return;
+    }
+    this.position.set(n.name, this.list.length);
+    this.list.push(n);
+  }
+
+  /** Removes the node of that name, moving the last entry into its place. */
+  delete(name: string): void {
+    const i = this.position.get(name);
+    if (i === undefined) return;
+    const last = this.list.pop()!;
+    this.position.delete(name);
+    if (i < this.list.length) {
+      this.list[i] = last;
+      this.position.set(last.name, i);
+    }
   }
 }

@@ -35,6 +35,9 @@ const CODE_NAMES: Record<Code, string> = {
   6: "Pending",
 };
 
+// Shared by every status built without reasons: Success is returned once per plugin per node.
+const NO_REASONS: readonly string[] = Object.freeze([]);
+
 /** A plugin's verdict: an immutable code with reasons. */
 export class Status {
   /** The plugin that returned this status, filled in by the framework. */
@@ -42,7 +45,7 @@ export class Status {
 
   constructor(
     readonly code: Code,
-    readonly reasons: readonly string[] = [],
+    readonly reasons: readonly string[] = NO_REASONS,
     /** The underlying error for {@link Code.Error}. */
     readonly cause?: unknown,
   ) {}

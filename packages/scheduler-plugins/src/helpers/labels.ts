@@ -16,10 +16,17 @@ export function matchesLabelSelector(
   selector: LabelSelector,
   labels: Record<string, string> = {},
 ): boolean {
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return false;
+  // Runs for every existing pod in affinity and spreading: no per-call allocation.
+  const matchLabels = selector.matchLabels;
+  if (matchLabels) {
+    for (const key in matchLabels) {
+      if (!Object.hasOwn(matchLabels, key)) continue;
+      if (labels[key] !== matchLabels[key]) return false;
+    }
   }
-  for (const req of selector.matchExpressions ?? []) {
+  const exprs = selector.matchExpressions;
+  if (!exprs || exprs.length === 0) return true;
+  for (const req of exprs) {
     const has = Object.hasOwn(labels, req.key);
     const values = req.values ?? [];
     switch (req.operator) {
@@ -93,8 +100,11 @@ export function matchesNodeSelector(selector: NodeSelector, node: Node): boolean
 /** The pod's required node constraints: `nodeSelector` AND required node affinity. */
 export function podMatchesNodeSelectorAndAffinity(pod: Pod, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
-  for (const [key, value] of Object.entries(pod.spec.nodeSelector ?? {})) {
-    if (labels[key] !== value) return false;
+  const nodeSelector = pod.spec.nodeSelector;
+  if (nodeSelector) {
+    for (const key in nodeSelector) {
+      if (Object.hasOwn(nodeSelector, key) && labels[key] !== nodeSelector[key]) return false;
+    }
   }
   const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   return required ? matchesNodeSelector(required, node) : true;

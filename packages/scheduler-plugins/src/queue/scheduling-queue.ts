@@ -39,7 +39,7 @@ export interface SchedulingQueueOptions {
 /** Where a pod currently is. */
 export type QueueName = "active" | "backoff" | "unschedulable" | "gated";
 
-const NO_PODS: Pod[] = [];
+const NO_PODS: readonly Pod[] = Object.freeze([]);
 
 /** The three-part scheduling queue. */
 export class SchedulingQueue {
@@ -49,6 +49,8 @@ export class SchedulingQueue {
   private readonly inFlight = new Map<string, QueuedPodInfo>();
   private readonly nominated = new Map<string, Map<string, Pod>>();
   private readonly nominatedNodeOf = new Map<string, string>();
+  // nominatedPodsForNode's answers, dropped when a node's nominations change.
+  private readonly nominatedLists = new Map<string, readonly Pod[]>();
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly unschedulableTimeoutMs: number;
@@ -247,10 +249,17 @@ export class SchedulingQueue {
   }
 
   /** Pods nominated to run on a node, for filters that must leave room for them. */
-  nominatedPodsForNode(nodeName: string): Pod[] {
+  nominatedPodsForNode(nodeName: string): readonly Pod[] {
+    // Asked once per node per cycle: the list is kept until the node's nominations change.
+    if (this.nominated.size === 0) return NO_PODS;
     const pods = this.nominated.get(nodeName);
-    // Asked once per node per cycle: no allocation for the common case of none.
-    return pods && pods.size > 0 ? [...pods.values()] : NO_PODS;
+    if (!pods || pods.size === 0) return NO_PODS;
+    let list = this.nominatedLists.get(nodeName);
+    if (list === undefined) {
+      list = [...pods.values()];
+      this.nominatedLists.set(nodeName, list);
+    }
+    return list;
   }
 
   private addNominated(pod: Pod): void {
@@ -260,6 +269,7 @@ export class SchedulingQueue {
     const onNode = this.nominated.get(nodeName) ?? new Map<string, Pod>();
     onNode.set(key, pod);
     this.nominated.set(nodeName, onNode);
+    this.nominatedLists.delete(nodeName);
     this.nominatedNodeOf.set(key, nodeName);
   }
 
@@ -268,6 +278,7 @@ export class SchedulingQueue {
     const nodeName = this.nominatedNodeOf.get(key);
     if (!nodeName) return;
     this.nominated.get(nodeName)?.delete(key);
+    this.nominatedLists.delete(nodeName);
     if (this.nominated.get(nodeName)?.size === 0) this.nominated.delete(nodeName);
     this.nominatedNodeOf.delete(key);
   }

@@ -51,6 +51,7 @@ export function reasonHistogram(statuses: NodeToStatus): string[] {
 /** A pod that fits no node; its message is the FailedScheduling event text. */
 export class FitError extends Error {
   override readonly name = "FitError";
+  #histogram: { size: number; text: string[] } | undefined;
 
   constructor(
     readonly podName: string,
@@ -68,7 +69,11 @@ export class FitError extends Error {
     if (d.preFilterMsg) {
       msg += ` ${d.preFilterMsg}.`;
     } else {
-      const histogram = reasonHistogram(d.nodeToStatus);
+      // Counted over every node: done once per set of statuses, not on each re-render.
+      if (this.#histogram?.size !== d.nodeToStatus.size) {
+        this.#histogram = { size: d.nodeToStatus.size, text: reasonHistogram(d.nodeToStatus) };
+      }
+      const histogram = this.#histogram.text;
       if (histogram.length > 0) msg += ` ${histogram.join(", ")}.`;
     }
     if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`;

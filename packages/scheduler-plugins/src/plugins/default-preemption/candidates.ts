@@ -21,9 +21,17 @@ export function priorityOf(pod: Pod): number {
   return pod.spec.priority ?? 0;
 }
 
+// Parsed once per pod object: candidates are compared by it hundreds of times per preemption.
+const startTimes = new WeakMap<Pod, number>();
+
 function startTime(pod: Pod): number {
-  const t = pod.status?.startTime ?? pod.metadata.creationTimestamp;
-  return t ? Date.parse(t) : 0;
+  let parsed = startTimes.get(pod);
+  if (parsed === undefined) {
+    const t = pod.status?.startTime ?? pod.metadata.creationTimestamp;
+    parsed = t ? Date.parse(t) : 0;
+    startTimes.set(pod, parsed);
+  }
+  return parsed;
 }
 
 /** Upstream's MoreImportantPod: higher priority first, then the one that started earlier. */
@@ -50,16 +58,19 @@ export function selectVictimsOnNode(
   original: NodeInfo,
   pdbs: readonly PodDisruptionBudget[],
 ): { candidate?: Candidate; status: Status } {
+  const priority = priorityOf(pod);
+  const lower: Pod[] = [];
+  for (const p of original.pods) if (priorityOf(p.pod) < priority) lower.push(p.pod);
+  // Nothing to evict: decided before paying for the copies of the node and the state.
+  if (lower.length === 0)
+    return { status: new Status(Code.UnschedulableAndUnresolvable, [NO_VICTIMS]) };
   const nodeInfo = original.clone();
   const sim = state.clone();
-  const lower = nodeInfo.pods.map((p) => p.pod).filter((p) => priorityOf(p) < priorityOf(pod));
   for (const victim of lower) {
     nodeInfo.removePod(victim);
     const s = runner.runPreFilterExtensionRemovePod(sim, pod, victim, nodeInfo);
     if (!s.isSuccess()) return { status: s };
   }
-  if (lower.length === 0)
-    return { status: new Status(Code.UnschedulableAndUnresolvable, [NO_VICTIMS]) };
   const fits = runner.runFilterPlugins(sim, pod, nodeInfo);
   if (!fits.isSuccess()) return { status: fits };
   const sorted = [...lower].sort((a, b) =>
@@ -97,25 +108,41 @@ export function pickOneCandidate(candidates: readonly Candidate[]): Candidate | 
   if (candidates.length === 0) return undefined;
   const free = candidates.find((c) => c.victims.length === 0);
   if (free) return free;
-  const highest = (c: Candidate) => Math.max(...c.victims.map(priorityOf));
-  // Shift priorities so negative ones still sum in order (upstream adds MaxInt32 + 1).
-  const sum = (c: Candidate) => c.victims.reduce((acc, v) => acc + priorityOf(v) + 2 ** 31, 0);
-  const earliestStartOfHighest = (c: Candidate) => {
-    const top = highest(c);
-    return Math.min(...c.victims.filter((v) => priorityOf(v) === top).map(startTime));
-  };
-  const criteria: ((c: Candidate) => number)[] = [
-    (c) => c.numPdbViolations,
-    highest,
-    sum,
-    (c) => c.victims.length,
-    (c) => -earliestStartOfHighest(c),
-  ];
-  let remaining = [...candidates];
-  for (const key of criteria) {
-    const best = Math.min(...remaining.map(key));
-    remaining = remaining.filter((c) => key(c) === best);
-    if (remaining.length === 1) break;
+  // Each candidate's criteria computed once (there are hundreds at scale), then compared in order.
+  let best: Candidate | undefined;
+  let bestKeys: number[] = [];
+  for (const c of candidates) {
+    const keys = candidateKeys(c);
+    if (!best || lessKeys(keys, bestKeys)) {
+      best = c;
+      bestKeys = keys;
+    }
   }
-  return remaining[0];
+  return best;
+}
+
+/** The criteria of {@link pickOneCandidate} for one candidate, lower is better, in order. */
+function candidateKeys(c: Candidate): number[] {
+  let highest = Number.NEGATIVE_INFINITY;
+  // Shift priorities so negative ones still sum in order (upstream adds MaxInt32 + 1).
+  let sum = 0;
+  for (const v of c.victims) {
+    const p = priorityOf(v);
+    if (p > highest) highest = p;
+    sum += p + 2 ** 31;
+  }
+  let earliestStartOfHighest = Number.POSITIVE_INFINITY;
+  for (const v of c.victims) {
+    if (priorityOf(v) === highest)
+      earliestStartOfHighest = Math.min(earliestStartOfHighest, startTime(v));
+  }
+  return [c.numPdbViolations, highest, sum, c.victims.length, -earliestStartOfHighest];
+}
+
+// Strictly better on the first criterion that differs; ties keep the earlier candidate.
+function lessKeys(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! !== b[i]!) return a[i]! < b[i]!;
+  }
+  return false;
 }

@@ -59,6 +59,21 @@ export function numCandidates(numNodes: number, args: Required<DefaultPreemption
   return Math.min(n, numNodes);
 }
 
+/**
+ * Where the dry run starts among the potential nodes, and how many
+ * candidates it collects before stopping (upstream's
+ * GetOffsetAndNumCandidates): a random offset, so successive preemptors do
+ * not all search the same nodes first, drawn from the injected random source.
+ */
+export function offsetAndNumCandidates(
+  numNodes: number,
+  args: Required<DefaultPreemptionArgs>,
+  random: () => number,
+): { offset: number; wanted: number } {
+  const offset = numNodes > 1 ? Math.floor(random() * numNodes) % numNodes : 0;
+  return { offset, wanted: numCandidates(numNodes, args) };
+}
+
 /** Why the pod may not preempt, or undefined when it may. */
 function notEligible(pod: Pod, handle: Handle): string | undefined {
   if (pod.spec.preemptionPolicy === "Never") return "not eligible due to preemptionPolicy=Never.";
@@ -104,10 +119,11 @@ export function create(rawArgs: unknown, handle: Handle) {
         return helps;
       });
       const pdbs = handle.pdbs?.list() ?? [];
-      const wanted = numCandidates(potential.length, args);
+      const { offset, wanted } = offsetAndNumCandidates(potential.length, args, handle.random);
       const candidates: Candidate[] = [];
-      for (const n of potential) {
+      for (let i = 0; i < potential.length; i++) {
         if (candidates.length >= wanted) break;
+        const n = potential[(offset + i) % potential.length]!;
         const { candidate, status } = selectVictimsOnNode(runner, state, pod, n, pdbs);
         if (candidate) candidates.push(candidate);
         else if (status.code === Code.Error) return { status };

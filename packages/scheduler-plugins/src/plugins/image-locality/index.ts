@@ -27,19 +27,34 @@ export function normalizedImageName(name: string): string {
 
 /** Builds the plugin; `handle.snapshot()` gives the node count for the spread factor. */
 export function create(_args: unknown, handle: Handle) {
+  // The pod's image names, normalized once per pod object rather than once per node.
+  const imagesOf = new WeakMap<Pod, { names: string[]; containers: number }>();
+  const podImages = (pod: Pod) => {
+    let images = imagesOf.get(pod);
+    if (!images) {
+      const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+      images = {
+        names: containers.flatMap((c) => (c.image ? [normalizedImageName(c.image)] : [])),
+        containers: containers.length,
+      };
+      imagesOf.set(pod, images);
+    }
+    return images;
+  };
   return {
     name: NAME,
     score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-      const totalNodes = handle.snapshot().list().length;
-      const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+      const { names, containers } = podImages(pod);
       let sum = 0;
-      for (const c of containers) {
-        if (!c.image) continue;
-        const state = nodeInfo.imageStates.get(normalizedImageName(c.image));
-        if (state && totalNodes > 0)
-          sum += Math.trunc(state.sizeBytes * (state.numNodes / totalNodes));
+      if (nodeInfo.imageStates.size > 0) {
+        const totalNodes = handle.snapshot().list().length;
+        for (const name of names) {
+          const state = nodeInfo.imageStates.get(name);
+          if (state && totalNodes > 0)
+            sum += Math.trunc(state.sizeBytes * (state.numNodes / totalNodes));
+        }
       }
-      const max = MAX_CONTAINER_THRESHOLD * containers.length;
+      const max = MAX_CONTAINER_THRESHOLD * containers;
       const clamped = Math.min(Math.max(sum, MIN_THRESHOLD), max);
       return Math.trunc((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD)) / (max - MIN_THRESHOLD));
     },

@@ -135,8 +135,10 @@ export function satisfiesPodAntiAffinity(state: AffinityFilterState, node: Node)
 /** Existing pods' anti-affinity: no pair of the node's labels holds a pod that repels the incoming one. */
 export function satisfiesExistingPodsAntiAffinity(state: AffinityFilterState, node: Node): boolean {
   if (state.existingAntiAffinityCounts.size === 0) return true;
-  for (const [key, value] of Object.entries(node.metadata.labels ?? {})) {
-    if ((state.existingAntiAffinityCounts.get(pairKey(key, value)) ?? 0) > 0) return false;
+  const labels = node.metadata.labels;
+  for (const key in labels) {
+    if (!Object.hasOwn(labels, key)) continue;
+    if ((state.existingAntiAffinityCounts.get(pairKey(key, labels[key]!)) ?? 0) > 0) return false;
   }
   return true;
 }

@@ -45,7 +45,7 @@ export function computeTopologyScore(
   if (!hasOwnPreferences && nodesWithAffinityPods.length === 0) return undefined;
   const score: TopologyScore = { byPair: new Map(), keys: new Set() };
   for (const n of hasOwnPreferences ? allNodes : nodesWithAffinityPods) {
-    if (Object.keys(n.node.metadata.labels ?? {}).length === 0) continue;
+    if (!hasLabels(n.node)) continue;
     for (const { pod: existing } of hasOwnPreferences ? n.pods : n.podsWithAffinity) {
       for (const t of mine.preferredAffinity) add(score, t, t.weight, existing, n.node, ns);
       for (const t of mine.preferredAntiAffinity) add(score, t, -t.weight, existing, n.node, ns);
@@ -58,7 +58,13 @@ export function computeTopologyScore(
       for (const t of theirs.preferredAntiAffinity) add(score, t, -t.weight, incoming, n.node, ns);
     }
   }
-  return score;
+  // Nothing scored (e.g. existing pods with required anti-affinity only): Skip, as upstream.
+  return score.byPair.size > 0 ? score : undefined;
+}
+
+function hasLabels(node: Node): boolean {
+  for (const _ in node.metadata.labels) return true;
+  return false;
 }
 
 /** A node's raw score: the sum of its pairs' scores. */

@@ -52,8 +52,29 @@ export interface PodTerms {
   preferredAntiAffinity: ResolvedTerm[];
 }
 
-/** Resolves all of a pod's affinity and anti-affinity terms. */
+const NO_TERMS: PodTerms = Object.freeze({
+  requiredAffinity: [],
+  requiredAntiAffinity: [],
+  preferredAffinity: [],
+  preferredAntiAffinity: [],
+}) as PodTerms;
+
+// Resolved once per pod object: every cycle visits every existing pod's terms.
+const resolved = new WeakMap<Pod, PodTerms>();
+
+/** Resolves all of a pod's affinity and anti-affinity terms (cached per pod object; treat as read-only). */
 export function podTerms(pod: Pod): PodTerms {
+  const a = pod.spec.affinity;
+  if (!a?.podAffinity && !a?.podAntiAffinity) return NO_TERMS;
+  let terms = resolved.get(pod);
+  if (!terms) {
+    terms = resolvePodTerms(pod);
+    resolved.set(pod, terms);
+  }
+  return terms;
+}
+
+function resolvePodTerms(pod: Pod): PodTerms {
   const a = pod.spec.affinity;
   return {
     requiredAffinity: (a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map(

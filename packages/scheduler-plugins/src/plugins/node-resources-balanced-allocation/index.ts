@@ -44,6 +44,7 @@ export function create(rawArgs: unknown, _handle?: Handle) {
   const resources = (
     (rawArgs as BalancedAllocationArgs | undefined)?.resources ?? DEFAULT_RESOURCES
   ).map((r) => r.name);
+  const scratch: number[] = [];
   return {
     name: NAME,
     preScore(state: CycleState, pod: Pod): Status {
@@ -55,7 +56,9 @@ export function create(rawArgs: unknown, _handle?: Handle) {
     },
     score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
       const req = state.read<Resource>(STATE_KEY) ?? podRequests(pod);
-      const fractions: number[] = [];
+      // A scratch array owned by this plugin instance (Score is synchronous).
+      const fractions = scratch;
+      fractions.length = 0;
       for (const name of resources) {
         const capacity = resourceAmount(nodeInfo.allocatable, name);
         if (capacity === 0) continue;

@@ -45,6 +45,50 @@ function isExtendedResource(name: string): boolean {
 
 const NONE: ReadonlySet<string> = new Set();
 
+/**
+ * True when the node has room for the request: the same checks as
+ * {@link fitsRequest} without building the list, for the common case of a fit.
+ */
+export function fitsAll(
+  request: Resource,
+  nodeInfo: NodeInfo,
+  ignoredResources: ReadonlySet<string> = NONE,
+  ignoredGroups: ReadonlySet<string> = NONE,
+): boolean {
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) return false;
+  if (request.milliCPU > 0 && request.milliCPU > alloc.milliCPU - used.milliCPU) return false;
+  if (request.memory > 0 && request.memory > alloc.memory - used.memory) return false;
+  if (
+    request.ephemeralStorage > 0 &&
+    request.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage
+  )
+    return false;
+  if (request.scalar.size === 0) return true;
+  return fitsRequest(request, nodeInfo, ignoredResources, ignoredGroups).length === 0;
+}
+
+/**
+ * The standard resources the node is short of, as bits (pods 1, cpu 2,
+ * memory 4, ephemeral-storage 8): which of fitsRequest's reasons apply when
+ * the request has no extended resources.
+ */
+function insufficientMask(request: Resource, nodeInfo: NodeInfo): number {
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+  let mask = 0;
+  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) mask |= 1;
+  if (request.milliCPU > 0 && request.milliCPU > alloc.milliCPU - used.milliCPU) mask |= 2;
+  if (request.memory > 0 && request.memory > alloc.memory - used.memory) mask |= 4;
+  if (
+    request.ephemeralStorage > 0 &&
+    request.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage
+  )
+    mask |= 8;
+  return mask;
+}
+
 /** Which resources the pod asks for that the node cannot give, in upstream's check order. */
 export function fitsRequest(
   request: Resource,
@@ -109,6 +153,10 @@ export function create(rawArgs: unknown, _handle?: Handle) {
       : strategy.type === "RequestedToCapacityRatio"
         ? requestedToCapacityRatio(strategy.requestedToCapacityRatio?.shape ?? [])
         : leastAllocated;
+  // Rejections by insufficientMask: at most 16 distinct reason lists.
+  const rejections: (Status | undefined)[] = [];
+  const scratchRequested: number[] = resources.map(() => 0);
+  const scratchAllocatable: number[] = resources.map(() => 0);
 
   return {
     name: NAME,
@@ -118,6 +166,19 @@ export function create(rawArgs: unknown, _handle?: Handle) {
     },
     filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
       const request = state.read<Resource>(PRE_FILTER_KEY) ?? podRequests(pod);
+      if (fitsAll(request, nodeInfo, ignored, ignoredGroups)) return success();
+      // A full cluster rejects on every node with one of a few reason lists:
+      // for the usual requests (no extended resources) share one Status per list.
+      if (request.scalar.size === 0) {
+        const mask = insufficientMask(request, nodeInfo);
+        let status = rejections[mask];
+        if (!status) {
+          const reasons = fitsRequest(request, nodeInfo).map((r) => r.reason);
+          status = new Status(Code.Unschedulable, reasons);
+          rejections[mask] = status;
+        }
+        return status;
+      }
       const insufficient = fitsRequest(request, nodeInfo, ignored, ignoredGroups);
       if (insufficient.length === 0) return success();
       return new Status(
@@ -134,9 +195,11 @@ export function create(rawArgs: unknown, _handle?: Handle) {
         nonZero: podRequests(pod, true),
         actual: podRequests(pod),
       };
-      const requested: number[] = [];
-      const allocatable: number[] = [];
-      for (const name of resources) {
+      // Scratch arrays owned by this plugin instance: Score is synchronous, one node at a time.
+      const requested = scratchRequested;
+      const allocatable = scratchAllocatable;
+      for (let i = 0; i < resources.length; i++) {
+        const name = resources[i]!;
         // CPU and memory are scored with defaults for containers that request none.
         const nonZero = name === "cpu" || name === "memory";
         const onNode = resourceAmount(
@@ -145,8 +208,8 @@ export function create(rawArgs: unknown, _handle?: Handle) {
         );
         const forPod = resourceAmount(nonZero ? pre.nonZero : pre.actual, name);
         const capacity = resourceAmount(nodeInfo.allocatable, name);
-        allocatable.push(capacity);
-        requested.push(capacity === 0 ? 0 : onNode + forPod);
+        allocatable[i] = capacity;
+        requested[i] = capacity === 0 ? 0 : onNode + forPod;
       }
       return scorer(requested, allocatable, weights);
     },

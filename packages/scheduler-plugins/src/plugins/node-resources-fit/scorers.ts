@@ -31,7 +31,8 @@ function weightedMean(
   return (requested, allocatable, weights) => {
     let score = 0;
     let weightSum = 0;
-    for (const [i, capacity] of allocatable.entries()) {
+    for (let i = 0; i < allocatable.length; i++) {
+      const capacity = allocatable[i]!;
       if (capacity === 0) continue;
       score += perResource(requested[i]!, capacity) * weights[i]!;
       weightSum += weights[i]!;

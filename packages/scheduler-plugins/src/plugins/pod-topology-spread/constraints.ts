@@ -91,7 +91,11 @@ export function podConstraints(
 
 /** True when the node has every constraint's topology key. */
 export function hasAllTopologyKeys(node: Node, constraints: readonly Constraint[]): boolean {
-  return constraints.every((c) => node.metadata.labels?.[c.topologyKey] !== undefined);
+  const labels = node.metadata.labels;
+  for (let i = 0; i < constraints.length; i++) {
+    if (labels?.[constraints[i]!.topologyKey] === undefined) return false;
+  }
+  return true;
 }
 
 /** True when the node counts for the constraint under its inclusion policies. */
@@ -112,7 +116,8 @@ export function nodeIncluded(c: Constraint, pod: Pod, node: Node): boolean {
 /** Pods on the node that the constraint counts: same namespace, selector matches, not terminating. */
 export function countMatching(nodeInfo: NodeInfo, c: Constraint, namespace: string): number {
   let n = 0;
-  for (const { pod } of nodeInfo.pods) {
+  for (let i = 0; i < nodeInfo.pods.length; i++) {
+    const pod = nodeInfo.pods[i]!.pod;
     if (pod.metadata.deletionTimestamp) continue;
     if ((pod.metadata.namespace ?? "default") !== namespace) continue;
     if (matchesLabelSelector(c.selector, pod.metadata.labels)) n++;

@@ -12,19 +12,47 @@ export interface SpreadFilterState {
   constraints: Constraint[];
   /** Per constraint: domain value → matching pods. */
   counts: Map<string, number>[];
+  /**
+   * Per constraint: the global minimum over `counts` (upstream's critical
+   * path), or undefined until Filter first needs it after a change. Kept
+   * here so Filter is O(1) per node rather than O(domains).
+   */
+  minMatch: (number | undefined)[];
+  /** Per constraint: 1 when the incoming pod matches its own selector, else 0. */
+  selfMatch: number[];
   clone(): SpreadFilterState;
 }
 
-function withClone(constraints: Constraint[], counts: Map<string, number>[]): SpreadFilterState {
-  return {
+function withClone(
+  constraints: Constraint[],
+  counts: Map<string, number>[],
+  selfMatch: number[],
+): SpreadFilterState {
+  const state: SpreadFilterState = {
     constraints,
     counts,
+    minMatch: constraints.map(() => undefined),
+    selfMatch,
     clone: () =>
       withClone(
         constraints,
         counts.map((m) => new Map(m)),
+        selfMatch,
       ),
   };
+  return state;
+}
+
+/** The minimum matching count over the constraint's domains (with fewer than minDomains, 0). */
+function minMatch(s: SpreadFilterState, i: number): number {
+  let min = s.minMatch[i];
+  if (min !== undefined) return min;
+  const counts = s.counts[i]!;
+  min = counts.size < s.constraints[i]!.minDomains ? 0 : Number.POSITIVE_INFINITY;
+  for (const n of counts.values()) if (n < min) min = n;
+  if (!Number.isFinite(min)) min = 0;
+  s.minMatch[i] = min;
+  return min;
 }
 
 /** Counts matching pods over every eligible node (each domain seen starts at 0). */
@@ -44,7 +72,10 @@ export function computeSpreadFilterState(
       m.set(value, (m.get(value) ?? 0) + countMatching(n, c, namespace));
     }
   }
-  return withClone(constraints, counts);
+  const selfMatch = constraints.map((c) =>
+    matchesLabelSelector(c.selector, pod.metadata.labels) ? 1 : 0,
+  );
+  return withClone(constraints, counts, selfMatch);
 }
 
 /** Adds or removes one pod's count on a node (preemption and nominated-pod simulation). */
@@ -66,25 +97,22 @@ export function updateSpreadState(
       continue;
     const value = nodeInfo.node.metadata.labels![c.topologyKey]!;
     s.counts[i]!.set(value, (s.counts[i]!.get(value) ?? 0) + by);
+    s.minMatch[i] = undefined;
   }
 }
 
 /** The verdict for one node: undefined when fine, else "missing-label" or "skew". */
 export function spreadViolation(
   s: SpreadFilterState,
-  pod: Pod,
+  _pod: Pod,
   nodeInfo: NodeInfo,
 ): "missing-label" | "skew" | undefined {
-  for (const [i, c] of s.constraints.entries()) {
-    const value = nodeInfo.node.metadata.labels?.[c.topologyKey];
+  const labels = nodeInfo.node.metadata.labels;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i]!;
+    const value = labels?.[c.topologyKey];
     if (value === undefined) return "missing-label";
-    const counts = s.counts[i]!;
-    // With fewer domains than minDomains, the global minimum counts as 0.
-    let min = counts.size < c.minDomains ? 0 : Number.POSITIVE_INFINITY;
-    for (const n of counts.values()) min = Math.min(min, n);
-    if (!Number.isFinite(min)) min = 0;
-    const self = matchesLabelSelector(c.selector, pod.metadata.labels) ? 1 : 0;
-    const skew = (counts.get(value) ?? 0) + self - min;
+    const skew = (s.counts[i]!.get(value) ?? 0) + s.selfMatch[i]! - minMatch(s, i);
     if (skew > c.maxSkew) return "skew";
   }
   return undefined;
