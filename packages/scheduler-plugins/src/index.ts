@@ -7,15 +7,7 @@
  * @packageDocumentation
  */
 
-export {
-  parseMilliValue,
-  parseQuantity,
-  parseValue,
-  type Quantity,
-  QuantityError,
-  quantityMilliValue,
-  quantityValue,
-} from "./api/quantity.js";
+export { parseMilliValue, parseValue } from "./api/quantity.js";
 // Kubernetes object shapes and quantities
 export type * from "./api/types.js";
 export { podKey } from "./api/types.js";

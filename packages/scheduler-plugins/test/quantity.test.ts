@@ -1,6 +1,7 @@
+import { QuantityError } from "@kubekit/apimachinery";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseMilliValue, parseValue, QuantityError } from "../src/api/quantity.js";
+import { parseMilliValue, parseValue } from "../src/api/quantity.js";
 
 describe("parseQuantity", () => {
   it.each([
