@@ -106,7 +106,7 @@ describe("PodEngine pod startup", () => {
     expect(status?.podIP).toBeTruthy();
   });
 
-  it("starts a pod it has never seen while a relist is still held", async () => {
+  it("starts a pod it has never seen without relisting (relists held meanwhile)", async () => {
     const cri = gatedRuntime();
     const source = new StaticPodSource();
     const sink = new RecordingStatusSink();
@@ -120,11 +120,16 @@ describe("PodEngine pod startup", () => {
     // Its sync began at once (the engine tracks it), not after a relist.
     expect(engine.podCount).toBe(1);
     await waitFor("the new pod Running", () => sink.latest(pod.metadata.uid)?.phase === "Running");
-    // The relist the change asked for is still held: the pod did not wait for it.
+    // No relist was needed for it, nor started because of it.
+    expect(cri.calls.listPodSandbox).toBe(1);
     expect(engine.syncCount).toBe(1);
+    // The next relist finds the pod running and starts nothing more.
     cri.release();
-    await waitFor("the held relist", () => engine.syncCount >= 2);
+    engine.requestSync();
+    await waitFor("the next relist", () => engine.syncCount >= 2);
     expect(cri.sim.state.counts().containers).toBe(1);
+    expect(cri.calls.runPodSandbox).toBe(1);
+    expect(sink.latest(pod.metadata.uid)?.phase).toBe("Running");
   });
 
   it("never starts a pod from an empty view when the last relist found it in the runtime", async () => {

@@ -203,10 +203,12 @@ export class PodEngine {
    * Syncs now rather than at the next tick: the pod source saw a change.
    * A pod with work in flight is synced again at the tick after that work ends.
    * When the change is a pod the engine has never seen, that pod's sync
-   * starts at once, without waiting for a relist (see {@link startIfNew}).
+   * starts at once, without waiting for a relist (see {@link startIfNew}),
+   * and nothing else is relisted: pods arriving one by one would otherwise
+   * each relist the runtime and re-sync every other pod.
    */
   requestSync(changed?: Pod): void {
-    if (changed) this.startIfNew(changed);
+    if (changed && this.startIfNew(changed)) return;
     const wake = this.wake;
     if (wake) {
       this.wake = undefined;
@@ -225,14 +227,15 @@ export class PodEngine {
    * pod, and no work of this engine ever touched it. Otherwise the pod
    * waits for the next relist like any other change.
    */
-  private startIfNew(pod: Pod): void {
+  private startIfNew(pod: Pod): boolean {
     const uid = pod.metadata.uid;
     const view = this.lastRuntimeView;
-    if (this.stopping || !view || view.has(uid) || pod.metadata.deletionTimestamp) return;
-    if (this.states.has(uid) || this.inFlight.has(uid) || this.workEndedAt.has(uid)) return;
-    if (!this.options.source.pods().some((p) => p.metadata.uid === uid)) return;
+    if (this.stopping || !view || view.has(uid) || pod.metadata.deletionTimestamp) return false;
+    if (this.states.has(uid) || this.inFlight.has(uid) || this.workEndedAt.has(uid)) return false;
+    if (!this.options.source.pods().some((p) => p.metadata.uid === uid)) return false;
     this.debug({ pod: uid }, "new pod, syncing before the next relist");
     this.launch(uid, () => this.syncPod(pod, { containers: [], sandboxes: [], labels: {} }));
+    return true;
   }
 
   /** When the last relist finished (the clock's ms), or undefined before the first. */
@@ -319,14 +322,15 @@ export class PodEngine {
   /**
    * Whether the relist numbered `relist` predates the end of the pod's last
    * work: it may miss a container that work just made, so syncing from it
-   * could start a second one. Such a pod waits for the next relist, which
-   * is asked for at once (upstream's pod workers likewise wait for a cache
-   * newer than their last sync).
+   * could start a second one. Such a pod waits for the next tick's relist
+   * (upstream's pod workers likewise wait for a cache newer than their last
+   * sync, which the PLEG's 1 s relist brings). That wait is not asked to
+   * come sooner: the work already reported the pod's status, and when many
+   * pods finish starting one after another, asking would relist once per
+   * pod and re-sync every pod each time.
    */
   private staleFor(uid: string, relist: number): boolean {
-    if ((this.workEndedAt.get(uid) ?? 0) < relist) return false;
-    this.requestSync();
-    return true;
+    return (this.workEndedAt.get(uid) ?? 0) >= relist;
   }
 
   /** Runs one pod's work unless that pod already has work in flight. */
