@@ -306,17 +306,16 @@ export class PodEngine {
       if (desired.has(uid) || this.staleFor(uid, relist)) continue;
       this.launch(uid, () => this.terminatePod(this.orphanPod(uid, record), record, 0, false));
     }
-    for (const uid of this.states.keys()) {
-      if (!desired.has(uid) && !inRuntime.has(uid) && !this.inFlight.has(uid)) {
-        this.states.delete(uid);
-      }
-    }
+    // Forget a pod only when this relist shows it gone and is newer than its
+    // last work: a relist begun before that work may miss what it made.
+    const gone = (uid: string) =>
+      !desired.has(uid) &&
+      !inRuntime.has(uid) &&
+      !this.inFlight.has(uid) &&
+      !this.staleFor(uid, relist);
+    for (const uid of this.states.keys()) if (gone(uid)) this.states.delete(uid);
     for (const uid of this.terminated) if (!desired.has(uid)) this.terminated.delete(uid);
-    for (const uid of this.workEndedAt.keys()) {
-      if (!desired.has(uid) && !inRuntime.has(uid) && !this.inFlight.has(uid)) {
-        this.workEndedAt.delete(uid);
-      }
-    }
+    for (const uid of this.workEndedAt.keys()) if (gone(uid)) this.workEndedAt.delete(uid);
   }
 
   /**
