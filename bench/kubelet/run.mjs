@@ -17,6 +17,7 @@
  *   BENCH_TIMEOUT_S=300    give up waiting after this long
  *   BENCH_OUT=FILE         where to write the JSON (default bench/results/...)
  *   BENCH_KUBELET_LOG=FILE keep the kubelet's JSON log lines there
+ *   BENCH_KUBELET_V=N      the kubelet's --v (4: debug lines with relist and startup timings)
  */
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
@@ -188,6 +189,7 @@ async function main() {
       "--node-ip=127.0.0.1",
       "--healthz-port=0",
       `--max-pods=${Math.max(110, pods + 10)}`,
+      `--v=${env.BENCH_KUBELET_V ?? 0}`,
     );
     await eventually("the node Ready", async () => {
       if (kubelet.child.exitCode !== null) throw new Error(`kubelet exited: ${kubelet.errors()}`);

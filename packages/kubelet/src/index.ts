@@ -132,6 +132,7 @@ export { informerObjectLookup } from "./sources/api-object-lookup.js";
 export type { ApiPodSourceOptions } from "./sources/api-pod-source.js";
 export { ApiPodSource } from "./sources/api-pod-source.js";
 export { CombinedPodSource, FilePodSource } from "./sources/file-pod-source.js";
+export { podUpdateNeedsSync } from "./sources/pod-change.js";
 export {
   CONFIG_HASH_ANNOTATION,
   CONFIG_MIRROR_ANNOTATION,

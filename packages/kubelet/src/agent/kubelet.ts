@@ -32,6 +32,8 @@ import { PodStatusManager } from "./status-manager.js";
 export interface KubeletLogger {
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
+  /** Timings of relists and pod startup steps; pino drops them below level debug. */
+  debug?(fields: Record<string, unknown>, message: string): void;
 }
 
 /** ConfigMap and Secret caches, shareable between kubelets in one process. */
@@ -203,7 +205,7 @@ export class Kubelet {
       pods,
       nodeName: options.nodeName,
       clock,
-      onChange: () => this.engine?.requestSync(),
+      onChange: (pod) => this.engine?.requestSync(pod),
       onError: (error) => warn({ err: errorText(error) }, "pod watch failed; retrying"),
     });
     this.statuses = new PodStatusManager({
@@ -238,6 +240,11 @@ export class Kubelet {
       ...(options.imageBackoff ? { imageBackoff: options.imageBackoff } : {}),
       log: (fields, message) =>
         (/fail/.test(message) ? warn : info)({ node: options.nodeName, ...fields }, message),
+      ...(log?.debug
+        ? {
+            debug: (fields, message) => log.debug?.({ node: options.nodeName, ...fields }, message),
+          }
+        : {}),
     });
   }
 

@@ -32,6 +32,18 @@ export function parsePositiveInt(text: string): number {
   return value;
 }
 
+/** Parses `--v`, upstream's klog verbosity: a level from 0 up. */
+export function parseVerbosity(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InvalidArgumentError(`expected a verbosity level (0, 1, 2, ...), got "${text}"`);
+  }
+  return value;
+}
+
+/** The klog level from which the kubelet logs at pino's debug level (upstream's `-v=4`). */
+export const DEBUG_VERBOSITY = 4;
+
 /** Parses a TCP port (0 to 65535). */
 export function parsePort(text: string): number {
   const value = Number(text);

@@ -24,6 +24,7 @@ import { createObjectInformers, Kubelet, type KubeletOptions } from "../agent/ku
 import { readHostFacts } from "../node/host-facts.js";
 import type { Taint } from "../node/types.js";
 import {
+  DEBUG_VERBOSITY,
   parseBool,
   parseDuration,
   parseIP,
@@ -35,6 +36,7 @@ import {
   parseRuntime,
   parseTaintsFlag,
   parseUnixEndpoint,
+  parseVerbosity,
 } from "./flags.js";
 import { serveHealth } from "./health-server.js";
 import { readKubeletTls, startKubeletApi } from "./kubelet-api.js";
@@ -116,6 +118,7 @@ interface KubeletFlags {
   nodeStatusUpdateFrequency?: number;
   nodeStatusReportFrequency?: number;
   syncFrequency?: number;
+  v: number;
 }
 
 /** Resolves on the first of SIGTERM and SIGINT, or when `signal` aborts. */
@@ -295,6 +298,12 @@ export function createKubeletCommand(options: KubeletCommandOptions = {}): Kubel
           'how often pods are synced (default "1s")',
           parseDuration,
         )
+        .option(
+          "-v, --v <level>",
+          `log verbosity; ${DEBUG_VERBOSITY} and up adds debug lines (relist and pod startup timings)`,
+          parseVerbosity,
+          0,
+        )
         .action(async (flags: KubeletFlags) => {
           if (
             flags.nodeName &&
@@ -315,7 +324,9 @@ export function createKubeletCommand(options: KubeletCommandOptions = {}): Kubel
               code: "kubekit.usage",
             });
           }
-          const logger = options.logger ?? pino({ name: "kubelet" });
+          const baseLogger = options.logger ?? pino({ name: "kubelet" });
+          const logger =
+            flags.v >= DEBUG_VERBOSITY ? baseLogger.child({}, { level: "debug" }) : baseLogger;
           const nodeName = (flags.nodeName ?? flags.hostnameOverride ?? hostname()).toLowerCase();
           const rest = await restConfigFromKubeconfig(await loadKubeconfigFile(flags.kubeconfig));
           const client = createDynamicClient(rest);

@@ -94,10 +94,17 @@ export interface PodEngineOptions {
   /** Scheme of container ids in status; `containerd` by default. */
   runtimeName?: string;
   log?: EngineLogger;
+  /** Debug-level lines: how long each relist and each step of starting a pod took. */
+  debug?: EngineLogger;
 }
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Milliseconds from `from` to `to` (now by default), on the monotonic clock, rounded. */
+function elapsed(from: number, to = performance.now()): number {
+  return Math.round(to - from);
 }
 
 function graceSeconds(pod: Pod): number {
@@ -144,6 +151,8 @@ export class PodEngine {
   private lastRelist: number | undefined;
   /** A sync was asked for while one ran: skip the next wait. */
   private syncRequested = false;
+  /** The pods the newest finished relist found in the runtime. */
+  private lastRuntimeView: ReadonlyMap<string, PodRuntimeRecord> | undefined;
 
   constructor(private readonly options: PodEngineOptions) {
     this.clock = options.clock ?? SYSTEM_CLOCK;
@@ -193,8 +202,13 @@ export class PodEngine {
   /**
    * Syncs now rather than at the next tick: the pod source saw a change.
    * A pod with work in flight is synced again at the tick after that work ends.
+   * When the change is a pod the engine has never seen, that pod's sync
+   * starts at once, without waiting for a relist (see {@link startIfNew}),
+   * and nothing else is relisted: pods arriving one by one would otherwise
+   * each relist the runtime and re-sync every other pod.
    */
-  requestSync(): void {
+  requestSync(changed?: Pod): void {
+    if (changed && this.startIfNew(changed)) return;
     const wake = this.wake;
     if (wake) {
       this.wake = undefined;
@@ -202,6 +216,26 @@ export class PodEngine {
     } else {
       this.syncRequested = true;
     }
+  }
+
+  /**
+   * Starts syncing a pod this engine has never seen, from an empty runtime
+   * view, as upstream's pod worker syncs a new pod without waiting for the
+   * PLEG. That view is right only if nothing of the pod can be in the
+   * runtime: the engine has relisted since it started (so leftovers of an
+   * earlier kubelet would be in that relist), the relist did not find the
+   * pod, and no work of this engine ever touched it. Otherwise the pod
+   * waits for the next relist like any other change.
+   */
+  private startIfNew(pod: Pod): boolean {
+    const uid = pod.metadata.uid;
+    const view = this.lastRuntimeView;
+    if (this.stopping || !view || view.has(uid) || pod.metadata.deletionTimestamp) return false;
+    if (this.states.has(uid) || this.inFlight.has(uid) || this.workEndedAt.has(uid)) return false;
+    if (!this.options.source.pods().some((p) => p.metadata.uid === uid)) return false;
+    this.debug({ pod: uid }, "new pod, syncing before the next relist");
+    this.launch(uid, () => this.syncPod(pod, { containers: [], sandboxes: [], labels: {} }));
+    return true;
   }
 
   /** When the last relist finished (the clock's ms), or undefined before the first. */
@@ -249,9 +283,12 @@ export class PodEngine {
    */
   private async dispatch(): Promise<void> {
     const relist = ++this.relistsStarted;
+    const began = performance.now();
     const inRuntime = await this.relister.relist();
     this.relists++;
     this.lastRelist = this.clock.now();
+    this.lastRuntimeView = inRuntime;
+    this.debug({ relist, pods: inRuntime.size, ms: elapsed(began) }, "relisted");
     const desired = new Map(this.options.source.pods().map((pod) => [pod.metadata.uid, pod]));
     for (const [uid, pod] of desired) {
       const record = inRuntime.get(uid) ?? { containers: [], sandboxes: [], labels: {} };
@@ -269,30 +306,30 @@ export class PodEngine {
       if (desired.has(uid) || this.staleFor(uid, relist)) continue;
       this.launch(uid, () => this.terminatePod(this.orphanPod(uid, record), record, 0, false));
     }
-    for (const uid of this.states.keys()) {
-      if (!desired.has(uid) && !inRuntime.has(uid) && !this.inFlight.has(uid)) {
-        this.states.delete(uid);
-      }
-    }
+    // Forget a pod only when this relist shows it gone and is newer than its
+    // last work: a relist begun before that work may miss what it made.
+    const gone = (uid: string) =>
+      !desired.has(uid) &&
+      !inRuntime.has(uid) &&
+      !this.inFlight.has(uid) &&
+      !this.staleFor(uid, relist);
+    for (const uid of this.states.keys()) if (gone(uid)) this.states.delete(uid);
     for (const uid of this.terminated) if (!desired.has(uid)) this.terminated.delete(uid);
-    for (const uid of this.workEndedAt.keys()) {
-      if (!desired.has(uid) && !inRuntime.has(uid) && !this.inFlight.has(uid)) {
-        this.workEndedAt.delete(uid);
-      }
-    }
+    for (const uid of this.workEndedAt.keys()) if (gone(uid)) this.workEndedAt.delete(uid);
   }
 
   /**
    * Whether the relist numbered `relist` predates the end of the pod's last
    * work: it may miss a container that work just made, so syncing from it
-   * could start a second one. Such a pod waits for the next relist, which
-   * is asked for at once (upstream's pod workers likewise wait for a cache
-   * newer than their last sync).
+   * could start a second one. Such a pod waits for the next tick's relist
+   * (upstream's pod workers likewise wait for a cache newer than their last
+   * sync, which the PLEG's 1 s relist brings). That wait is not asked to
+   * come sooner: the work already reported the pod's status, and when many
+   * pods finish starting one after another, asking would relist once per
+   * pod and re-sync every pod each time.
    */
   private staleFor(uid: string, relist: number): boolean {
-    if ((this.workEndedAt.get(uid) ?? 0) < relist) return false;
-    this.requestSync();
-    return true;
+    return (this.workEndedAt.get(uid) ?? 0) >= relist;
   }
 
   /** Runs one pod's work unless that pod already has work in flight. */
@@ -309,6 +346,10 @@ export class PodEngine {
 
   private log(fields: Record<string, unknown>, message: string): void {
     this.options.log?.(fields, message);
+  }
+
+  private debug(fields: Record<string, unknown>, message: string): void {
+    this.options.debug?.(fields, message);
   }
 
   /** A stand-in pod for runtime leftovers the source no longer lists. */
@@ -406,7 +447,9 @@ export class PodEngine {
       if (sandbox) await this.stopSandboxContainers(record, sandbox.id);
       await mkdir(config.logDirectory, { recursive: true });
       state.volumes = undefined;
+      const began = performance.now();
       const { podSandboxId } = await this.options.runtime.runPodSandbox({ config });
+      const ran = performance.now();
       const { status } = await this.options.runtime.podSandboxStatus({ podSandboxId });
       const network = status?.network;
       sandbox = {
@@ -416,9 +459,17 @@ export class PodEngine {
         createdAt: this.clock.now(),
         ips: network?.ip ? [network.ip, ...network.additionalIps.map((p) => p.ip)] : [],
       };
+      this.relister.noteSandboxIps(podSandboxId, sandbox.ips);
       record.sandbox = sandbox;
       record.sandboxes.push(sandbox);
-      this.log({ pod: pod.metadata.uid, sandbox: podSandboxId }, "sandbox started");
+      this.log(
+        { pod: pod.metadata.uid, sandbox: podSandboxId, ms: elapsed(began) },
+        "sandbox started",
+      );
+      this.debug(
+        { pod: pod.metadata.uid, runPodSandboxMs: elapsed(began, ran), statusMs: elapsed(ran) },
+        "sandbox timings",
+      );
     }
     const inSandbox = record.containers.filter((c) => c.sandboxId === sandbox.id);
     const initDone = await this.syncInitContainers(pod, state, record, inSandbox, config);
@@ -528,6 +579,7 @@ export class PodEngine {
       this.containerBackoff.next(key, since);
     }
     const restartCount = latest ? latest.restartCount + 1 : 0;
+    const began = performance.now();
     let image: string;
     try {
       image = await ensureImage(this.options.images, this.imageBackoff, pod, container, now);
@@ -536,6 +588,7 @@ export class PodEngine {
       else entry.waiting = { reason: "ErrImagePull", message: errorText(error) };
       return;
     }
+    const imaged = performance.now();
     let created: string;
     try {
       if (!state.volumes) {
@@ -575,6 +628,7 @@ export class PodEngine {
       };
       return;
     }
+    const createdAt = performance.now();
     try {
       await this.options.runtime.startContainer({ containerId: created });
     } catch (error) {
@@ -582,10 +636,27 @@ export class PodEngine {
       await this.options.runtime.removeContainer({ containerId: created }).catch(() => {});
       return;
     }
+    const startedAt = performance.now();
     entry.waiting = undefined;
+    // The pod's status can say Running now, not a relist later.
+    const observed = await this.relister
+      .observe(created, record.sandbox?.id ?? "")
+      .catch(() => undefined);
+    if (observed) record.containers.push(observed);
     this.log(
-      { pod: pod.metadata.uid, container: container.name, id: created },
+      { pod: pod.metadata.uid, container: container.name, id: created, ms: elapsed(began) },
       "container started",
+    );
+    this.debug(
+      {
+        pod: pod.metadata.uid,
+        container: container.name,
+        imageMs: elapsed(began, imaged),
+        createMs: elapsed(imaged, createdAt),
+        startMs: elapsed(createdAt, startedAt),
+        statusMs: elapsed(startedAt),
+      },
+      "container timings",
     );
     await this.removeDeadInstances(record, container.name);
     if (container.lifecycle?.postStart) {

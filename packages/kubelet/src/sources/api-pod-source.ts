@@ -7,6 +7,7 @@ import {
 } from "@kubekit/client";
 import type { Pod } from "../api/types.js";
 import type { PodSource } from "../runtime/seams.js";
+import { podUpdateNeedsSync } from "./pod-change.js";
 import { isMirrorPod } from "./static-pods.js";
 
 /** Settings of an {@link ApiPodSource}. */
@@ -14,7 +15,7 @@ export interface ApiPodSourceOptions {
   pods: ResourceClient<KubeObject>;
   nodeName: string;
   clock: Clock;
-  /** Called after any pod of this node was added, changed or removed. */
+  /** Called after a pod of this node was added or removed, or its spec or metadata changed. */
   onChange?: (pod: Pod) => void;
   onError?: (error: unknown) => void;
 }
@@ -40,7 +41,11 @@ export class ApiPodSource implements PodSource {
     if (onChange) {
       this.informer.addEventHandler({
         onAdd: (obj) => onChange(obj as unknown as Pod),
-        onUpdate: (_old, obj) => onChange(obj as unknown as Pod),
+        onUpdate: (old, obj) => {
+          if (podUpdateNeedsSync(old as unknown as Pod, obj as unknown as Pod)) {
+            onChange(obj as unknown as Pod);
+          }
+        },
         onDelete: (obj) => onChange(("obj" in obj ? obj.obj : obj) as unknown as Pod),
       });
     }
