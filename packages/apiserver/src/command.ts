@@ -179,7 +179,11 @@ export function createApiServerCommand(options: ApiServerCommandOptions = {}): A
             "--kubelet-certificate-authority",
             flags.kubeletCertificateAuthority,
           );
-          const etcdTransport = createGrpcTransport({ baseUrl: flags.etcdServers[0]! });
+          // No response compression: on loopback or a LAN, gzip costs more CPU than it saves (etcd never compresses; store-raft would).
+          const etcdTransport = createGrpcTransport({
+            baseUrl: flags.etcdServers[0]!,
+            acceptCompression: [],
+          });
           const api = await createApiServer({
             etcdTransport,
             certDir: flags.certDir,

@@ -123,7 +123,10 @@ export class PeerTransport {
 
   /** Starts sending to a peer (a member joined, or its URL changed). */
   addPeer(id: number, url: string): void {
-    this.clients.set(id, createClient(RaftService, createGrpcTransport({ baseUrl: url })));
+    this.clients.set(
+      id,
+      createClient(RaftService, createGrpcTransport({ baseUrl: url, acceptCompression: [] })),
+    );
     const outbox = this.outboxes.get(id);
     // A new URL: end the stream to the old one; the next send opens one to the new.
     if (outbox !== undefined) outbox.abort?.abort();
