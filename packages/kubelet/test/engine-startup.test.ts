@@ -104,6 +104,10 @@ describe("PodEngine pod startup", () => {
     const status = sink.latest(pod.metadata.uid);
     expect(status?.phase).toBe("Running");
     expect(status?.containerStatuses[0]?.state.running).toBeDefined();
+    // No probes: the same report says the container is ready and started, as upstream's does.
+    expect(status?.containerStatuses[0]?.ready).toBe(true);
+    expect(status?.containerStatuses[0]?.started).toBe(true);
+    expect(status?.conditions.find((c) => c.type === "Ready")?.status).toBe("True");
     expect(status?.podIP).toBeTruthy();
   });
 

@@ -478,6 +478,9 @@ export class PodEngine {
         await this.syncContainer(pod, state, record, inSandbox, config, container);
       }
     }
+    // Containers started just now are running in `record`: their ready and
+    // started flags must say so in the same report that says Running.
+    this.refreshRecords(pod, state, record);
     await this.report(pod, state, record);
   }
 
